@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# dma-heap-read: the DMA_HEAP_ALLOC_AND_READ_FILE series and its harness.
+# "make help" lists the targets. Kernel sources, builds and logs live in
+# $(XDG_CACHE_HOME)/dma-heap-read (default ~/.cache/dma-heap-read).
+
+BASE ?= mainline
+FLAVOUR ?= debug
+BASES := $(patsubst bases/%.conf,%,$(wildcard bases/*.conf))
+
+.PHONY: help test demo deps tree export kernel run check-harness
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make demo                 main job: build the bench kernel, boot it, run the demo"
+	@echo "make test                 apply, build, boot and run the selftests on every base"
+	@echo "make test BASES=mainline  ... on some bases only"
+	@echo "make tree BASE=b          editable git tree of base b with the series as commits"
+	@echo "make export BASE=b        write that tree's commits back to patches/b"
+	@echo "make kernel BASE=b FLAVOUR=debug|bench   build one kernel"
+	@echo "make run BASE=b FLAVOUR=f CMD='...' [EXTRA=dir]   boot it and run CMD"
+	@echo "make check-harness        the harness's own tests"
+	@echo "make deps                 install the host packages (root) or print how"
+
+deps:
+	scripts/install-deps.sh
+
+test:
+	scripts/test.sh $(BASES)
+
+demo:
+	scripts/demo.sh
+
+tree:
+	scripts/tree.sh dev $(BASE)
+
+export:
+	scripts/tree.sh export $(BASE)
+
+kernel:
+	scripts/build-kernel.sh $(BASE) $(FLAVOUR)
+
+run:
+	@test -n "$(CMD)" || { echo "usage: make run CMD='command' [BASE=] [FLAVOUR=] [EXTRA=dir]"; exit 2; }
+	scripts/run-guest.sh -k "$$(scripts/build-kernel.sh $(BASE) $(FLAVOUR))" \
+		$(if $(EXTRA),-x $(EXTRA)) -- '$(CMD)'
+
+check-harness:
+	tests/harness/run.sh

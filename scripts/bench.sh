@@ -1,0 +1,89 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench.sh [--quick] [BASE]
+#
+# Build the "bench" kernel of BASE (default mainline) and the selftests
+# with dmabuf-heap-load-bench, make an ext4 disk holding model-sized files
+# of random data, and boot once per scenario and size, loading the file
+# into a dma-buf every way (see the program's header). Prints one table
+# per boot and writes all rows to $CACHE/results/bench-BASE.csv, plus a
+# plot (bench-BASE.png) when gnuplot is there.
+#
+# --quick: one size and two scenarios (the README's main command).
+# Scenarios: NAME:READ_BYTES_PER_SECOND(0 = unlimited):PRESSURE(0|1).
+. "$(dirname "$0")/lib.sh"
+
+QUICK=0
+[ "${1:-}" = --quick ] && { QUICK=1; shift; }
+load_base "${1:-mainline}"
+if [ $QUICK -eq 1 ]; then
+	SIZES=${BENCH_SIZES:-512}
+	SCENARIOS=${BENCH_SCENARIOS:-"clean:0:0 pressure:0:1"}
+	RUNS=${BENCH_RUNS:-3}
+else
+	SIZES=${BENCH_SIZES:-"64 256 512 1024"}
+	SCENARIOS=${BENCH_SCENARIOS:-"clean:0:0 io-bound:157286400:0 balanced:629145600:0 pressure:0:1"}
+	RUNS=${BENCH_RUNS:-5}
+fi
+MEM_MB=${BENCH_MEM_MB:-3072}
+
+"$TOP/scripts/install-deps.sh"
+KBUILD=$("$TOP/scripts/build-kernel.sh" "$BASE" bench)
+KSFT=$CACHE/kselftest/$BASE-bench
+"$TOP/scripts/build-selftests.sh" "$BASE" bench "$KSFT" dmabuf-heaps
+BENCH=$KSFT/dmabuf-heaps/dmabuf-heap-load-bench
+[ -x "$BENCH" ] ||
+	die "patches/$BASE has no tools/testing/selftests/dmabuf-heaps/dmabuf-heap-load-bench"
+
+# The data: random bytes, made once and kept with the image.
+DATA=$CACHE/bench-data
+IMG=$DATA/disk-$(echo $SIZES | tr ' ' '-').img
+if [ ! -f "$IMG" ]; then
+	msg "making the bench disk (files of $SIZES MiB and a 1 GiB filler)"
+	rm -rf "$DATA" && mkdir -p "$DATA/files"
+	total=1024
+	for s in $SIZES; do
+		head -c "$((s << 20))" /dev/urandom > "$DATA/files/model-$s.bin"
+		total=$((total + s))
+	done
+	head -c 1G /dev/urandom > "$DATA/files/filler.bin"
+	truncate -s $((total + total / 8 + 256))M "$IMG.tmp"
+	mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 -d "$DATA/files" "$IMG.tmp"
+	rm -rf "$DATA/files"
+	mv "$IMG.tmp" "$IMG"
+fi
+
+CSV=$CACHE/results/bench-$BASE.csv
+mkdir -p "$CACHE/results" "$CACHE/runs"
+echo "scenario,bytes,method,status,median_ms,x_floor,cache_growth_kib" > "$CSV"
+for sc in $SCENARIOS; do
+	IFS=: read -r name rate pressure <<< "$sc"
+	drive=""
+	[ "$rate" -gt 0 ] && drive="throttling.bps-read=$rate"
+	cmd="cd dmabuf-heaps"
+	for s in $SIZES; do
+		args="-r $RUNS -t $name"
+		if [ "$pressure" = 1 ]; then
+			# Most of the RAM: anonymous memory plus others' page cache.
+			hog=$(( MEM_MB - 2 * s - 640 ))
+			[ $hog -gt 0 ] || hog=0
+			args="$args -P $hog -F /mnt/disk/filler.bin"
+		fi
+		cmd="$cmd; ./dmabuf-heap-load-bench $args /mnt/disk/model-$s.bin"
+	done
+	msg "$BASE bench, scenario $name (read limit ${rate:-0} B/s, pressure $pressure): $SIZES MiB"
+	run=$CACHE/runs/bench-$BASE-$name
+	rm -rf "$run"
+	# The loads only read the image's files: it is reused as it is.
+	"$TOP/scripts/run-guest.sh" -k "$KBUILD" -x "$KSFT" -d "$IMG" -o "$run" \
+		-m "${MEM_MB}M" -t 3000 ${drive:+-q "$drive"} -- "$cmd" | tee "$run.out" | grep -v '^csv,' ||
+		die "bench scenario $name failed (logs in $run)"
+	grep '^csv,' "$run.out" | cut -d, -f2- >> "$CSV"
+done
+msg "results: $CSV"
+
+if command -v gnuplot >/dev/null 2>&1; then
+	"$TOP/scripts/plot-bench.sh" "$CSV" "$CACHE/results/bench-$BASE.png" "$BASE" &&
+		msg "plot: $CACHE/results/bench-$BASE.png"
+fi

@@ -1,0 +1,75 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# build-kernel.sh BASE FLAVOUR
+#
+# Configure (allnoconfig + config/base.config + config/FLAVOUR.config,
+# merged by the kernel's own merge_config.sh) and build bzImage and
+# usr/gen_init_cpio out of tree, in $CACHE/build/BASE-FLAVOUR, from the
+# tree made by "tree.sh apply". Fails naming every requested option that
+# did not survive olddefconfig. Prints the build directory.
+. "$(dirname "$0")/lib.sh"
+
+load_base "${1:?usage: build-kernel.sh BASE FLAVOUR}"
+FLAVOUR=${2:?usage: build-kernel.sh BASE FLAVOUR}
+need make gcc flex bison bc
+
+frags=("$TOP/config/base.config" "$TOP/config/$FLAVOUR.config")
+[ -f "${frags[1]}" ] || die "unknown flavour '$FLAVOUR' (no ${frags[1]})"
+[ -f "$TOP/config/$BASE.config" ] && frags+=("$TOP/config/$BASE.config")
+
+SRC=$("$TOP/scripts/tree.sh" apply "$BASE")
+OUT=$CACHE/build/$BASE-$FLAVOUR
+mkdir -p "$OUT"
+
+MAKEVARS=(O="$OUT" ARCH=x86_64 KBUILD_BUILD_USER=dhr KBUILD_BUILD_HOST=qemu
+	  KBUILD_BUILD_TIMESTAMP="2000-01-01")
+if command -v ccache >/dev/null 2>&1; then
+	export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
+	export CCACHE_BASEDIR=$CACHE CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+	MAKEVARS+=(CC="ccache gcc" HOSTCC="ccache gcc")
+fi
+
+# check_config .config FRAG...: every CONFIG_X=v and "# CONFIG_X is not
+# set" of the fragments must hold in .config.
+check_config() {
+	local cfg=$1 bad=0 line sym want got
+	shift
+	while read -r line; do
+		case $line in
+		CONFIG_*=*) sym=${line%%=*}; want=${line#*=} ;;
+		"# CONFIG_"*" is not set") sym=${line#\# }; sym=${sym%% *}; want=n ;;
+		*) continue ;;
+		esac
+		got=$(sed -n "s/^$sym=//p" "$cfg")
+		[ -n "$got" ] || got=n
+		if [ "$got" != "$want" ]; then
+			echo "*** config: $sym=$want requested, got $sym=$got" >&2
+			bad=1
+		fi
+	done < <(cat "$@")
+	return $bad
+}
+
+stamp=$(cat "${frags[@]}" | sha256sum | cut -c1-16)
+if [ ! -f "$OUT/.config" ] || [ "$(cat "$OUT/.config.frags" 2>/dev/null)" != "$stamp" ]; then
+	msg "configuring $BASE-$FLAVOUR"
+	rm -f "$OUT/.config.frags"
+	(cd "$SRC" && scripts/kconfig/merge_config.sh -n -O "$OUT" "${frags[@]}") \
+		> "$OUT/merge_config.log" 2>&1 ||
+		{ cat "$OUT/merge_config.log" >&2; die "merge_config.sh failed for $BASE-$FLAVOUR"; }
+	make -s -C "$SRC" "${MAKEVARS[@]}" olddefconfig >&2
+	check_config "$OUT/.config" "${frags[@]}" ||
+		die "$BASE-$FLAVOUR: requested config options did not survive (above); fix config/"
+	echo "$stamp" > "$OUT/.config.frags"
+fi
+
+msg "building $BASE-$FLAVOUR in $OUT"
+start=$(date +%s)
+make -s -C "$SRC" "${MAKEVARS[@]}" -j"$JOBS" bzImage >&2 ||
+	die "$BASE-$FLAVOUR: kernel build failed"
+[ -x "$OUT/usr/gen_init_cpio" ] || die "$BASE-$FLAVOUR: usr/gen_init_cpio was not built (CONFIG_BLK_DEV_INITRD?)"
+make -s -C "$SRC" "${MAKEVARS[@]}" headers_install INSTALL_HDR_PATH="$OUT/hdr" >&2 ||
+	die "$BASE-$FLAVOUR: headers_install failed"
+msg "$BASE-$FLAVOUR built in $(( $(date +%s) - start ))s"
+echo "$OUT"

@@ -1,0 +1,101 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run-guest.sh [options] [--] COMMAND...
+#
+# Boot a built kernel in QEMU (TCG, 2 vCPUs) with an initramfs holding
+# busybox and the given host directories (under /dhr/host, the command's
+# working directory), an ext4 disk on virtio-blk mounted at /mnt/disk,
+# run COMMAND with /bin/sh, and exit with its status. The kernel log goes
+# to the console log; the command's output comes back on a second serial
+# port, kept apart from the kernel's messages, and is printed here.
+#
+#   -k DIR     kernel build directory (default: $CACHE/build/mainline-debug)
+#   -x DIR     copy DIR into the guest (repeatable)
+#   -d IMG     ext4 disk image to use as is (default: a fresh one)
+#   -D DIR     fill the fresh disk image with DIR's files (mkfs.ext4 -d)
+#   -s SIZE    size of the fresh disk image (default: 4G, sparse)
+#   -m MEM     guest memory (default: 3G)
+#   -t SECS    host-side time limit (default: 1800)
+#   -l FILE    keep the kernel console log here (default: in the run dir)
+#   -o DIR     run directory for logs and images (default: a new one under
+#              $CACHE/runs)
+#   -q ARGS    extra QEMU -drive properties for the disk, e.g.
+#              "throttling.bps-read=104857600"
+#
+# Exit status: the command's, or 124 on time-out, 125 when the guest died
+# before reporting one (panic, crash), 2 for a usage or setup error.
+. "$(dirname "$0")/lib.sh"
+
+KBUILD=$CACHE/build/mainline-debug
+EXTRA=() DISK="" DISKDIR="" DISK_SIZE=4G MEM=3G TIMEOUT=1800 LOG="" RUNDIR="" DRIVEOPTS=""
+usage() { sed -n '4,30p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+while getopts "k:x:d:D:s:m:t:l:o:q:h" opt; do
+	case $opt in
+	k) KBUILD=$OPTARG ;;
+	x) EXTRA+=("$OPTARG") ;;
+	d) DISK=$OPTARG ;;
+	D) DISKDIR=$OPTARG ;;
+	s) DISK_SIZE=$OPTARG ;;
+	m) MEM=$OPTARG ;;
+	t) TIMEOUT=$OPTARG ;;
+	l) LOG=$OPTARG ;;
+	o) RUNDIR=$OPTARG ;;
+	q) DRIVEOPTS=,$OPTARG ;;
+	*) usage ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -gt 0 ] || usage
+need qemu-system-x86_64 mkfs.ext4 timeout
+
+KERNEL=$KBUILD/arch/x86/boot/bzImage
+[ -f "$KERNEL" ] || { echo "*** ERROR: no kernel at $KERNEL (build it first)" >&2; exit 2; }
+if [ -z "$RUNDIR" ]; then
+	mkdir -p "$CACHE/runs"
+	RUNDIR=$(mktemp -d "$CACHE/runs/$(date +%Y%m%d-%H%M%S)-XXXX")
+fi
+mkdir -p "$RUNDIR"
+LOG=${LOG:-$RUNDIR/console.log}
+OUTLOG=$RUNDIR/output.log
+printf '%s\n' "$*" > "$RUNDIR/cmd"
+
+"$TOP/scripts/mkinitramfs.sh" "$KBUILD" "$RUNDIR/initramfs.cpio" "$RUNDIR/cmd" \
+	"${EXTRA[@]}" || exit 2
+if [ -z "$DISK" ]; then
+	DISK=$RUNDIR/disk.img
+	rm -f "$DISK"
+	truncate -s "$DISK_SIZE" "$DISK"
+	mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 -L dhr \
+		${DISKDIR:+-d "$DISKDIR"} "$DISK" || exit 2
+fi
+
+# 8 MiB of CMA is what the tests need from the CMA heap; more only slows
+# the boot of a KASAN kernel.
+APPEND="console=ttyS0 panic=-1 oops=panic cma=${DHR_CMA:-64M} loglevel=7 $DHR_APPEND"
+: > "$OUTLOG"
+set +e
+timeout --foreground -k 10 "$TIMEOUT" qemu-system-x86_64 \
+	-machine q35 -accel tcg -cpu max -smp 2 -m "$MEM" \
+	-kernel "$KERNEL" -initrd "$RUNDIR/initramfs.cpio" -append "$APPEND" \
+	-drive "file=$DISK,if=none,id=disk0,format=raw,cache=none,aio=threads$DRIVEOPTS" \
+	-device virtio-blk-pci,drive=disk0 \
+	-display none -monitor none -no-reboot -nodefaults \
+	-chardev "file,id=con,path=$LOG" -serial chardev:con \
+	-chardev "file,id=out,path=$OUTLOG" -serial chardev:out \
+	</dev/null
+qrc=$?
+set -e
+
+sed -e '/^DHR-BEGIN\r\?$/d' -e '/^DHR-END\r\?$/d' -e '/^DHR-EXIT-STATUS: /d' "$OUTLOG" | tr -d '\r'
+rc=$(sed -n 's/^DHR-EXIT-STATUS: \([0-9]*\).*/\1/p' "$OUTLOG" | tail -n 1)
+if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
+	echo "*** guest timed out after ${TIMEOUT}s (console log: $LOG)" >&2
+	exit 124
+fi
+if [ -z "$rc" ]; then
+	echo "*** guest ended without reporting an exit status (qemu exit $qrc); last console lines:" >&2
+	tail -n 25 "$LOG" | tr -d '\r' >&2
+	exit 125
+fi
+exit "$rc"

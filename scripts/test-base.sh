@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# test-base.sh BASE
+#
+# Apply patches/BASE to its base kernel, build the debug flavour and the
+# selftests, boot it in QEMU and run the selftests with kselftest's own
+# run_kselftest.sh; print the verdict (scripts/ktap.py) and write the
+# counts to $CACHE/results/BASE.counts.
+. "$(dirname "$0")/lib.sh"
+
+load_base "${1:?usage: test-base.sh BASE}"
+TARGETS=${SELFTESTS:-"dmabuf-heaps drivers/dma-buf"}
+RES=$CACHE/results
+mkdir -p "$RES"
+rm -f "$RES/$BASE.counts"
+
+KBUILD=$("$TOP/scripts/build-kernel.sh" "$BASE" debug)
+KSFT=$CACHE/kselftest/$BASE
+"$TOP/scripts/build-selftests.sh" "$BASE" debug "$KSFT" $TARGETS
+
+RUN=$CACHE/runs/test-$BASE
+rm -rf "$RUN"
+mkdir -p "$RUN"
+msg "$BASE: booting the debug kernel and running: $TARGETS"
+start=$(date +%s)
+set +e
+"$TOP/scripts/run-guest.sh" -k "$KBUILD" -x "$KSFT" -o "$RUN" -t "${GUEST_TIMEOUT:-2400}" -- \
+	'export DMABUF_HEAP_TEST_DIR=/mnt/disk; ./run_kselftest.sh -o 1200' \
+	> "$RUN/run.log" 2>&1
+rc=$?
+set -e
+msg "$BASE: guest finished in $(( $(date +%s) - start ))s with status $rc (logs in $RUN)"
+case $rc in
+124) echo "$BASE: FAIL: the guest hung (time limit reached); see $RUN/console.log" ;;
+125) echo "$BASE: FAIL: the guest died without a verdict; see $RUN/console.log" ;;
+esac
+# run.log also carries run-guest.sh's own messages; the TAP is output.log.
+python3 "$TOP/scripts/ktap.py" --name "$BASE" --counts "$RES/$BASE.counts" \
+	"$RUN/output.log" "$RUN/console.log" || true
+[ "$rc" -eq 0 ] || { read -r p f s k < "$RES/$BASE.counts"; echo "$p $((f + 1)) $s $k" > "$RES/$BASE.counts"; }

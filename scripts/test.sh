@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# test.sh [BASE...]
+#
+# The test command: the harness's own tests, then for every base (default:
+# every bases/*.conf) the series applied, a debug kernel built and booted,
+# and the selftests run. Ends with one line "N passed, N failed, N skipped"
+# summing everything; exits non-zero when anything failed or a kernel log
+# showed a problem.
+. "$(dirname "$0")/lib.sh"
+
+"$TOP/scripts/install-deps.sh"
+bases=("$@")
+[ ${#bases[@]} -gt 0 ] ||
+	mapfile -t bases < <(cd "$TOP/bases" && ls -- *.conf | sed 's/\.conf$//' | sort -r)
+
+start=$(date +%s)
+P=0 F=0 S=0 K=0
+add() { P=$((P + $1)) F=$((F + $2)) S=$((S + $3)) K=$((K + $4)); }
+
+msg "harness self-tests"
+out=$("$TOP/tests/harness/run.sh") || true
+echo "$out" | sed 's/^/harness: /'
+add "$(echo "$out" | grep -c '^ok ')" "$(echo "$out" | grep -c '^not ok ')" 0 0
+
+for b in "${bases[@]}"; do
+	if ! "$TOP/scripts/test-base.sh" "$b"; then
+		echo "$b: FAIL: could not build or run (see the messages above)"
+		add 0 1 0 0
+		continue
+	fi
+	if [ -f "$CACHE/results/$b.counts" ]; then
+		read -r p f s k < "$CACHE/results/$b.counts"
+		# A kernel log with problems is one failure of that base.
+		[ "$k" -eq 0 ] || k=1
+		add "$p" "$f" "$s" "$k"
+	else
+		echo "$b: FAIL: no verdict"
+		add 0 1 0 0
+	fi
+done
+
+msg "test run took $(( $(date +%s) - start ))s"
+[ "$K" -eq 0 ] || { echo "kernel logs: problems in $K base(s), one failure each"; F=$((F + K)); }
+echo "$P passed, $F failed, $S skipped"
+[ "$F" -eq 0 ]
