@@ -8,7 +8,7 @@ pkgs=(
 	build-essential bc bison flex libelf-dev libssl-dev dwarves cpio
 	xz-utils zstd kmod rsync git python3 perl
 	qemu-system-x86 busybox-static e2fsprogs
-	ccache sparse gnuplot-nox
+	ccache sparse gnuplot-nox git-email
 	libcap-dev libdrm-dev
 )
 

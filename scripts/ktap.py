@@ -82,12 +82,17 @@ def parse(lines):
         if raw.startswith('# selftests: ') or raw.startswith('# Subtest: '):
             running[depth] = raw.split(': ', 1)[1]
         if VERSION.match(line):
-            pending[depth] = []
-            plans[depth] = None
+            # Several top-level streams (one run after another) add up.
+            if depth > 0:
+                pending[depth] = []
+                plans[depth] = None
             continue
         m = PLAN.match(line)
         if m:
-            plans[depth] = int(m.group(1))
+            if depth == 0:
+                plans[0] = (plans.get(0) or 0) + int(m.group(1))
+            else:
+                plans[depth] = int(m.group(1))
             continue
         m = RESULT.match(line)
         if not m:
@@ -115,13 +120,17 @@ def parse(lines):
     return pending.get(0, []), plans.get(0)
 
 
-def tally(nodes, plan, prefix, out):
-    """Count leaves into out = {passed, failed, skipped, fails, skips}."""
+def tally(nodes, plan, prefix, out, skipped_parent=False):
+    """Count leaves into out = {passed, failed, skipped, fails, skips}.
+
+    Results a plan announced but that never came are failures, unless the
+    test then exited with "skip" (kselftest's KSFT_SKIP): those are skips.
+    """
     failed_before = out['failed']
     for n in nodes:
         name = (prefix + ' / ' if prefix else '') + (n.name or 'test %s' % n.num)
         if n.children or n.plan:
-            tally(n.children, n.plan, name, out)
+            tally(n.children, n.plan, name, out, n.ok and n.directive == 'SKIP')
             if not n.ok and n.directive != 'SKIP' and out['failed'] == failed_before:
                 out['failed'] += 1
                 out['fails'].append(name + ' (failed after its subtests)')
@@ -141,6 +150,11 @@ def tally(nodes, plan, prefix, out):
         failed_before = out['failed']
     if plan is not None and len(nodes) < plan:
         missing = plan - len(nodes)
+        if skipped_parent:
+            out['skipped'] += missing
+            out['skips'].append('%s: %d of %d planned results skipped with the rest of the test'
+                                % (prefix, missing, plan))
+            return
         out['failed'] += missing
         out['fails'].append('%s: %d of %d planned results missing (crash or hang?)'
                             % (prefix or 'top level', missing, plan))
@@ -165,8 +179,12 @@ def main():
     ap.add_argument('console', nargs='?')
     args = ap.parse_args()
 
-    with open(args.output, errors='replace') as f:
-        nodes, plan = parse(f)
+    try:
+        with open(args.output, errors='replace') as f:
+            nodes, plan = parse(f)
+    except OSError as e:
+        print('cannot read the test output: %s' % e, file=sys.stderr)
+        nodes, plan = [], None
     out = {'passed': 0, 'failed': 0, 'skipped': 0, 'fails': [], 'skips': []}
     tally(nodes, plan, '', out)
     if not nodes:
@@ -175,8 +193,11 @@ def main():
 
     problems = []
     if args.console:
-        with open(args.console, errors='replace') as f:
-            problems = check_kernel_log(f.readlines())
+        try:
+            with open(args.console, errors='replace') as f:
+                problems = check_kernel_log(f.readlines())
+        except OSError as e:
+            problems = [('no kernel log', 0, str(e))]
 
     tag = '%s: ' % args.name if args.name else ''
     for name in out['fails']:

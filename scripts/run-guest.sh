@@ -72,11 +72,16 @@ fi
 
 # 8 MiB of CMA is what the tests need from the CMA heap; more only slows
 # the boot of a KASAN kernel.
-APPEND="console=ttyS0 panic=-1 oops=panic cma=${DHR_CMA:-64M} loglevel=7 $DHR_APPEND"
+APPEND="console=ttyS0 panic=-1 oops=panic cma=${DHR_CMA:-64M} loglevel=7 ${DHR_APPEND:-}"
 : > "$OUTLOG"
+# No 5-level paging: with -cpu max, an interrupt that lands while
+# identify_cpu() re-detects the CPU features (LA57 cleared for a moment)
+# made KASAN report a "wild-memory-access" on an ff11... direct-map
+# address during boot of the unpatched 7.3.4 kernel; not this series'
+# bug, and not one a 4-level guest can hit. DHR_QEMU_CPU overrides.
 set +e
 timeout --foreground -k 10 "$TIMEOUT" qemu-system-x86_64 \
-	-machine q35 -accel tcg -cpu max -smp 2 -m "$MEM" \
+	-machine q35 -accel tcg -cpu "${DHR_QEMU_CPU:-max,la57=off}" -smp 2 -m "$MEM" \
 	-kernel "$KERNEL" -initrd "$RUNDIR/initramfs.cpio" -append "$APPEND" \
 	-drive "file=$DISK,if=none,id=disk0,format=raw,cache=none,aio=threads$DRIVEOPTS" \
 	-device virtio-blk-pci,drive=disk0 \

@@ -120,8 +120,21 @@ cover_to_description() {
 	git -C "$REPO" config branch.series.description "$(cat "$REPO/.git/dhr-cover.txt")"
 }
 
+# Debian's tarball ends .gitignore with "ignore everything at the top
+# level", which hides every new file of a dev tree from git. Drop that
+# stanza from the working copy only; the pristine commit keeps it.
+unhide_new_files() {
+	local gi=$1/.gitignore
+
+	grep -q '^# Debian packaging' "$gi" 2>/dev/null || return 0
+	sed -i '/^# Debian packaging/,$d' "$gi"
+	sed -i '${/^#$/d}' "$gi"
+	git -C "$1" update-index --skip-worktree .gitignore
+}
+
 do_dev() {
 	do_init
+	unhide_new_files "$REPO"
 	if git -C "$REPO" rev-parse -q --verify refs/heads/series >/dev/null; then
 		msg "$REPO already has branch 'series'; edit it there (make export to save)"
 	else

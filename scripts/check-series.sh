@@ -1,0 +1,94 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check-series.sh BASE
+#
+# Gates every patch of patches/BASE must pass before it is mailed; prints
+# TAP, one result per patch and check:
+#   - scripts/checkpatch.pl --strict: no error, warning or check, except
+#     those waived with a reason in config/checkpatch-waivers.txt;
+#   - scripts/get_maintainer.pl names the DMA-BUF HEAPS maintainer and
+#     lists for the patch;
+#   - scripts/kernel-doc -none is clean on each C file the patch touches;
+# and once for the series: the UAPI header compiles on its own in
+# userspace. An empty series has nothing to check (one "ok" says so).
+. "$(dirname "$0")/lib.sh"
+
+load_base "${1:?usage: check-series.sh BASE}"
+SRC=$("$TOP/scripts/tree.sh" apply "$BASE")
+HDR=$CACHE/build/$BASE-debug/hdr/include
+WAIVERS=$TOP/config/checkpatch-waivers.txt
+mapfile -t patches < <(find "$PATCHDIR" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
+	! -name '0000-cover-letter.patch' | LC_ALL=C sort)
+
+n=0
+ok() { n=$((n + 1)); echo "ok $n $*"; }
+notok() { n=$((n + 1)); echo "not ok $n $*"; }
+echo "TAP version 13"
+if [ ${#patches[@]} -eq 0 ]; then
+	echo "1..1"
+	ok "$BASE: empty series, nothing to check"
+	exit 0
+fi
+echo "1..$(( ${#patches[@]} * 3 + 1 ))"
+
+kdoc=$SRC/scripts/kernel-doc
+bad=0
+for p in "${patches[@]}"; do
+	name=$(basename "$p")
+
+	# checkpatch, with waivers "<patch>: <TYPE>: <reason>"
+	out=$(cd "$SRC" && ./scripts/checkpatch.pl --strict --show-types --terse \
+		--no-summary "$p" 2>&1) || true
+	unwaived=$(echo "$out" | grep -E ': (ERROR|WARNING|CHECK):' | while read -r line; do
+		type=$(echo "$line" | sed -n 's/.*: \(ERROR\|WARNING\|CHECK\):\([A-Z_]*\):.*/\2/p')
+		grep -q "^$name: $type: " "$WAIVERS" 2>/dev/null || echo "$line"
+	done)
+	if [ -z "$unwaived" ]; then
+		ok "$BASE: checkpatch --strict: $name"
+	else
+		notok "$BASE: checkpatch --strict: $name"
+		echo "$unwaived" | sed 's/^/# /'
+		bad=1
+	fi
+
+	# get_maintainer: the DMA-BUF HEAPS entry must cover the patch.
+	gm=$(cd "$SRC" && ./scripts/get_maintainer.pl --no-git --no-git-fallback \
+		--no-rolestats --no-tree "$p" 2>/dev/null)
+	if echo "$gm" | grep -q 'sumit.semwal@linaro.org' &&
+	   echo "$gm" | grep -q 'dri-devel@lists.freedesktop.org' &&
+	   echo "$gm" | grep -q 'linaro-mm-sig@lists.linaro.org'; then
+		ok "$BASE: get_maintainer names the DMA-BUF HEAPS maintainers: $name"
+	else
+		notok "$BASE: get_maintainer names the DMA-BUF HEAPS maintainers: $name"
+		echo "$gm" | sed 's/^/# /'
+		bad=1
+	fi
+
+	# kernel-doc on the C sources and headers the patch touches
+	files=$(sed -n 's|^+++ b/\(.*\.[ch]\)$|\1|p' "$p" | grep -v '^tools/' || true)
+	kout=""
+	for f in $files; do
+		[ -f "$SRC/$f" ] || continue
+		kout+=$(cd "$SRC" && "$kdoc" -none -Wall "$f" 2>&1)
+	done
+	if [ -z "$kout" ]; then
+		ok "$BASE: kernel-doc -none: $name"
+	else
+		notok "$BASE: kernel-doc -none: $name"
+		echo "$kout" | sed 's/^/# /'
+		bad=1
+	fi
+done
+
+# The UAPI header compiles on its own in userspace.
+if [ -d "$HDR" ] && echo '#include <linux/dma-heap.h>
+int main(void) { return sizeof(struct dma_heap_allocation_data) == 0; }' |
+	gcc -x c -Wall -Werror -isystem "$HDR" -o /dev/null - 2>"$CACHE/uapi-check.log"; then
+	ok "$BASE: include/uapi/linux/dma-heap.h is self-contained"
+else
+	notok "$BASE: include/uapi/linux/dma-heap.h is self-contained"
+	sed 's/^/# /' "$CACHE/uapi-check.log" 2>/dev/null
+	bad=1
+fi
+exit $bad
