@@ -8,7 +8,7 @@ BASE ?= mainline
 FLAVOUR ?= debug
 BASES := $(patsubst bases/%.conf,%,$(wildcard bases/*.conf))
 
-.PHONY: help test demo deps tree export kernel run check-harness
+.PHONY: help test demo deps tree export kernel run check-harness check-series mail
 .DEFAULT_GOAL := help
 
 help:
@@ -20,6 +20,8 @@ help:
 	@echo "make kernel BASE=b FLAVOUR=debug|bench   build one kernel"
 	@echo "make run BASE=b FLAVOUR=f CMD='...' [EXTRA=dir]   boot it and run CMD"
 	@echo "make check-harness        the harness's own tests"
+	@echo "make check-series BASE=b  checkpatch, get_maintainer, kernel-doc, UAPI gates"
+	@echo "make mail BASE=b [MAILOPTS=--dry-run]   git send-email the series"
 	@echo "make deps                 install the host packages (root) or print how"
 
 deps:
@@ -47,3 +49,9 @@ run:
 
 check-harness:
 	tests/harness/run.sh
+
+check-series:
+	scripts/check-series.sh $(BASE)
+
+mail:
+	scripts/mail.sh $(BASE) $(MAILOPTS)

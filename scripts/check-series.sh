@@ -42,8 +42,15 @@ for p in "${patches[@]}"; do
 		--no-summary "$p" 2>&1) || true
 	unwaived=$(echo "$out" | grep -E ': (ERROR|WARNING|CHECK):' | while read -r line; do
 		type=$(echo "$line" | sed -n 's/.*: \(ERROR\|WARNING\|CHECK\):\([A-Z_]*\):.*/\2/p')
-		grep -q "^$name: $type: " "$WAIVERS" 2>/dev/null || echo "$line"
-	done)
+		waived=0
+		while IFS= read -r w; do
+			case $w in "#"*|"") continue ;; esac
+			# shellcheck disable=SC2053
+			[[ $name == ${w%%: *} ]] && [ "$(echo "$w" | cut -d: -f2 | tr -d ' ')" = "$type" ] &&
+				waived=1
+		done < "$WAIVERS"
+		[ $waived -eq 1 ] || echo "$line"
+	done) || true
 	if [ -z "$unwaived" ]; then
 		ok "$BASE: checkpatch --strict: $name"
 	else
@@ -65,12 +72,17 @@ for p in "${patches[@]}"; do
 		bad=1
 	fi
 
-	# kernel-doc on the C sources and headers the patch touches
+	# kernel-doc on the C sources and headers the patch touches: no
+	# warning that the base version of the file did not have already.
 	files=$(sed -n 's|^+++ b/\(.*\.[ch]\)$|\1|p' "$p" | grep -v '^tools/' || true)
 	kout=""
 	for f in $files; do
 		[ -f "$SRC/$f" ] || continue
-		kout+=$(cd "$SRC" && "$kdoc" -none -Wall "$f" 2>&1)
+		new=$(cd "$SRC" && "$kdoc" -none "$f" 2>&1 | sed -E 's/:[0-9]+:? / /' | sort -u)
+		old=$(cd "$SRC" && git show "base:$f" 2>/dev/null > "$CACHE/kdoc-base.${f##*.}" &&
+		      "$kdoc" -none "$CACHE/kdoc-base.${f##*.}" 2>&1 |
+		      sed -E -e "s|$CACHE/kdoc-base\.${f##*.}|$f|" -e 's/:[0-9]+:? / /' | sort -u)
+		kout+=$(comm -23 <(echo "$new") <(echo "$old") | grep -v '^$' || true)
 	done
 	if [ -z "$kout" ]; then
 		ok "$BASE: kernel-doc -none: $name"

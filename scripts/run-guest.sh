@@ -70,9 +70,8 @@ if [ -z "$DISK" ]; then
 		${DISKDIR:+-d "$DISKDIR"} "$DISK" || exit 2
 fi
 
-# 8 MiB of CMA is what the tests need from the CMA heap; more only slows
-# the boot of a KASAN kernel.
-APPEND="console=ttyS0 panic=-1 oops=panic cma=${DHR_CMA:-64M} loglevel=7 ${DHR_APPEND:-}"
+# The CMA heap's tests load files of 64 MiB + 1 byte: 128 MiB of CMA.
+APPEND="console=ttyS0 panic=-1 oops=panic cma=${DHR_CMA:-128M} loglevel=7 ${DHR_APPEND:-}"
 : > "$OUTLOG"
 # No 5-level paging: with -cpu max, an interrupt that lands while
 # identify_cpu() re-detects the CPU features (LA57 cleared for a moment)

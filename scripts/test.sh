@@ -23,8 +23,29 @@ msg "harness self-tests"
 out=$("$TOP/tests/harness/run.sh") || true
 echo "$out" | sed 's/^/harness: /'
 add "$(echo "$out" | grep -c '^ok ')" "$(echo "$out" | grep -c '^not ok ')" 0 0
+mkdir -p "$CACHE/results"
+
+# tap_count LABEL OUTPUT: print a TAP stream under LABEL and add it up.
+tap_count() {
+	echo "$2" | sed "s/^/$1: /"
+	add "$(echo "$2" | grep -c '^ok ')" "$(echo "$2" | grep -c '^not ok ')" 0 0
+}
 
 for b in "${bases[@]}"; do
+	msg "$b: series gates (checkpatch, get_maintainer, kernel-doc, UAPI)"
+	out=$("$TOP/scripts/check-series.sh" "$b" 2>&1) || true
+	tap_count "$b" "$out"
+	if ls "$TOP/patches/$b"/0001-*.patch >/dev/null 2>&1; then
+		msg "$b: git send-email --dry-run over the series"
+		if "$TOP/scripts/mail.sh" "$b" --dry-run \
+			--from "Series Check <check@dma-heap-read.invalid>" \
+			> "$CACHE/results/$b-mail.log" 2>&1; then
+			tap_count "$b" "ok 1 git send-email --dry-run: $(grep -c '^Dry-Sent' "$CACHE/results/$b-mail.log") mails"
+		else
+			tail -n 20 "$CACHE/results/$b-mail.log" | sed 's/^/# /'
+			tap_count "$b" "not ok 1 git send-email --dry-run (log: $CACHE/results/$b-mail.log)"
+		fi
+	fi
 	if ! "$TOP/scripts/test-base.sh" "$b"; then
 		echo "$b: FAIL: could not build or run (see the messages above)"
 		add 0 1 0 0
