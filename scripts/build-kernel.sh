@@ -3,7 +3,8 @@
 #
 # build-kernel.sh BASE FLAVOUR
 #
-# Configure (allnoconfig + config/base.config + config/FLAVOUR.config,
+# Configure (allnoconfig + config/base.config + config/FLAVOUR.config, and
+# config/BASE.config and config/BASE-FLAVOUR.config when present,
 # merged by the kernel's own merge_config.sh) and build bzImage and
 # usr/gen_init_cpio out of tree, in $CACHE/build/BASE-FLAVOUR, from the
 # tree made by "tree.sh apply". Fails naming every requested option that
@@ -17,6 +18,7 @@ need make gcc flex bison bc
 frags=("$TOP/config/base.config" "$TOP/config/$FLAVOUR.config")
 [ -f "${frags[1]}" ] || die "unknown flavour '$FLAVOUR' (no ${frags[1]})"
 [ -f "$TOP/config/$BASE.config" ] && frags+=("$TOP/config/$BASE.config")
+[ -f "$TOP/config/$BASE-$FLAVOUR.config" ] && frags+=("$TOP/config/$BASE-$FLAVOUR.config")
 
 SRC=$("$TOP/scripts/tree.sh" apply "$BASE")
 OUT=$CACHE/build/$BASE-$FLAVOUR

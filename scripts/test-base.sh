@@ -18,6 +18,7 @@ rm -f "$RES/$BASE.counts"
 KBUILD=$("$TOP/scripts/build-kernel.sh" "$BASE" debug)
 KSFT=$CACHE/kselftest/$BASE
 "$TOP/scripts/build-selftests.sh" "$BASE" debug "$KSFT" $TARGETS
+cp "$TOP/guest/overlap-check.sh" "$KSFT/"
 
 RUN=$CACHE/runs/test-$BASE
 rm -rf "$RUN"
@@ -33,6 +34,7 @@ for c in '$TARGETS'; do
 	./run_kselftest.sh -o 1200 -c $c || rc=1
 	echo 0 > /proc/sys/vm/nr_hugepages
 done
+sh ./overlap-check.sh || rc=1
 exit $rc'
 "$TOP/scripts/run-guest.sh" -k "$KBUILD" -x "$KSFT" -o "$RUN" -m 4G \
 	-t "${GUEST_TIMEOUT:-2400}" -- "$guestcmd" > "$RUN/run.log" 2>&1
@@ -46,4 +48,14 @@ esac
 # run.log also carries run-guest.sh's own messages; the TAP is output.log.
 python3 "$TOP/scripts/ktap.py" --name "$BASE" --counts "$RES/$BASE.counts" \
 	"$RUN/output.log" "$RUN/console.log" || true
-[ "$rc" -eq 0 ] || { read -r p f s k < "$RES/$BASE.counts"; echo "$p $((f + 1)) $s $k" > "$RES/$BASE.counts"; }
+read -r p f s k < "$RES/$BASE.counts"
+[ "$rc" -eq 0 ] || f=$((f + 1))
+# Built-in KUnit suites ran at boot: their KTAP is on the console.
+sed -n '/^KTAP version/,$p' "$RUN/console.log" | tr -d '\r' > "$RUN/kunit.log"
+if [ -s "$RUN/kunit.log" ]; then
+	python3 "$TOP/scripts/ktap.py" --name "$BASE-kunit" --counts "$RES/$BASE-kunit.counts" \
+		"$RUN/kunit.log" || true
+	read -r kp kf ks _ < "$RES/$BASE-kunit.counts"
+	p=$((p + kp)) f=$((f + kf)) s=$((s + ks))
+fi
+echo "$p $f $s $k" > "$RES/$BASE.counts"
