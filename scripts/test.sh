@@ -40,7 +40,7 @@ for b in "${bases[@]}"; do
 		if "$TOP/scripts/mail.sh" "$b" --dry-run \
 			--from "Series Check <check@dma-heap-read.invalid>" \
 			> "$CACHE/results/$b-mail.log" 2>&1; then
-			tap_count "$b" "ok 1 git send-email --dry-run: $(grep -c '^Dry-Sent' "$CACHE/results/$b-mail.log") mails"
+			tap_count "$b" "ok 1 git send-email --dry-run: $(grep -c '^Dry-OK' "$CACHE/results/$b-mail.log") mails"
 		else
 			tail -n 20 "$CACHE/results/$b-mail.log" | sed 's/^/# /'
 			tap_count "$b" "not ok 1 git send-email --dry-run (log: $CACHE/results/$b-mail.log)"
