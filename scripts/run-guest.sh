@@ -29,7 +29,8 @@
 
 KBUILD=$CACHE/build/mainline-debug
 EXTRA=() DISK="" DISKDIR="" DISK_SIZE=4G MEM=3G TIMEOUT=1800 LOG="" RUNDIR="" DRIVEOPTS=""
-usage() { sed -n '4,30p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+# Print the comment block at the top of this file (after the SPDX line).
+usage() { awk 'NR > 2 && !/^#/ { exit } NR > 2 { sub(/^# ?/, ""); print }' "$0" >&2; exit 2; }
 while getopts "k:x:d:D:s:m:t:l:o:q:h" opt; do
 	case $opt in
 	k) KBUILD=$OPTARG ;;

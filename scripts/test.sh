@@ -19,17 +19,15 @@ start=$(date +%s)
 P=0 F=0 S=0 K=0
 add() { P=$((P + $1)) F=$((F + $2)) S=$((S + $3)) K=$((K + $4)); }
 
-msg "harness self-tests"
-out=$("$TOP/tests/harness/run.sh") || true
-echo "$out" | sed 's/^/harness: /'
-add "$(echo "$out" | grep -c '^ok ')" "$(echo "$out" | grep -c '^not ok ')" 0 0
-mkdir -p "$CACHE/results"
-
 # tap_count LABEL OUTPUT: print a TAP stream under LABEL and add it up.
 tap_count() {
 	echo "$2" | sed "s/^/$1: /"
 	add "$(echo "$2" | grep -c '^ok ')" "$(echo "$2" | grep -c '^not ok ')" 0 0
 }
+
+msg "harness self-tests"
+tap_count harness "$("$TOP/tests/harness/run.sh")" || true
+mkdir -p "$CACHE/results"
 
 for b in "${bases[@]}"; do
 	msg "$b: series gates (checkpatch, get_maintainer, kernel-doc, UAPI)"
