@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# bench.sh [--quick] [BASE]
+# bench.sh [--quick | --sweep] [BASE]
 #
 # Build the "bench" kernel of BASE (default mainline) and the selftests
 # with dmabuf-heap-load-bench, make an ext4 disk holding model-sized files
@@ -11,19 +11,34 @@
 # plot (bench-BASE.png) when gnuplot is there.
 #
 # --quick: one size and two scenarios (the README's main command).
+# --sweep: the system heap's tuning, 512 MiB, unthrottled and at the
+#   io-bound rate: heap-async for every read_batch_kb x max_reads_in_flight
+#   of BENCH_BATCH_KB x BENCH_INFLIGHT, one boot per rate; prints a table
+#   per rate and writes $CACHE/results/sweep-BASE.csv.
 # Scenarios: NAME:READ_BYTES_PER_SECOND(0 = unlimited):PRESSURE(0|1).
 . "$(dirname "$0")/lib.sh"
 
-QUICK=0
-[ "${1:-}" = --quick ] && { QUICK=1; shift; }
+QUICK=0 SWEEP=0
+case ${1:-} in
+--quick) QUICK=1; shift ;;
+--sweep) SWEEP=1; shift ;;
+esac
 load_base "${1:-mainline}"
-if [ $QUICK -eq 1 ]; then
+if [ $SWEEP -eq 1 ]; then
+	SIZES=512
+	SCENARIOS=${BENCH_SCENARIOS:-"clean:0:0 io-bound:157286400:0"}
+	RUNS=${BENCH_RUNS:-3}
+	BATCH_KB=${BENCH_BATCH_KB:-"256 1024 4096 16384"}
+	INFLIGHT=${BENCH_INFLIGHT:-"1 2 4 8"}
+elif [ $QUICK -eq 1 ]; then
 	SIZES=${BENCH_SIZES:-512}
 	SCENARIOS=${BENCH_SCENARIOS:-"clean:0:0 pressure:0:1"}
 	RUNS=${BENCH_RUNS:-3}
 else
 	SIZES=${BENCH_SIZES:-"64 256 512 1024"}
-	SCENARIOS=${BENCH_SCENARIOS:-"clean:0:0 io-bound:157286400:0 balanced:629145600:0 pressure:0:1"}
+	# balanced: 750 MiB/s, where reading 512 MiB takes about as long as a
+	# plain 512 MiB allocation in QEMU TCG.
+	SCENARIOS=${BENCH_SCENARIOS:-"clean:0:0 io-bound:157286400:0 balanced:786432000:0 pressure:0:1"}
 	RUNS=${BENCH_RUNS:-5}
 fi
 MEM_MB=${BENCH_MEM_MB:-3072}
@@ -54,8 +69,50 @@ if [ ! -f "$IMG" ]; then
 	mv "$IMG.tmp" "$IMG"
 fi
 
-CSV=$CACHE/results/bench-$BASE.csv
 mkdir -p "$CACHE/results" "$CACHE/runs"
+if [ $SWEEP -eq 1 ]; then
+	CSV=$CACHE/results/sweep-$BASE.csv
+	P=/sys/module/system_heap/parameters
+	echo "scenario,bytes,method,status,median_ms,x_floor,cache_growth_kib" > "$CSV"
+	for sc in $SCENARIOS; do
+		IFS=: read -r name rate _ <<< "$sc"
+		drive=""
+		[ "$rate" -gt 0 ] && drive="throttling.bps-read=$rate"
+		f=/mnt/disk/model-512.bin
+		cmd="cd dmabuf-heaps; ./dmabuf-heap-load-bench -r $RUNS -m alloc,io,heap-sync -t $name.floor $f"
+		for kb in $BATCH_KB; do
+			for q in $INFLIGHT; do
+				cmd="$cmd; echo $kb > $P/read_batch_kb; echo $q > $P/max_reads_in_flight"
+				cmd="$cmd; ./dmabuf-heap-load-bench -r $RUNS -m heap-async -t $name.b$kb.q$q $f"
+			done
+		done
+		msg "$BASE sweep, scenario $name (read limit $rate B/s): batch KiB {$BATCH_KB} x in flight {$INFLIGHT}"
+		run=$CACHE/runs/sweep-$BASE-$name
+		rm -rf "$run"
+		"$TOP/scripts/run-guest.sh" -k "$KBUILD" -x "$KSFT" -d "$IMG" -o "$run" \
+			-m "${MEM_MB}M" -t 3000 ${drive:+-q "$drive"} -- "$cmd" > "$run.out" ||
+			die "sweep scenario $name failed (logs in $run)"
+		grep '^csv,' "$run.out" | cut -d, -f2- >> "$CSV"
+		# The table: median ms of heap-async, batch KiB down, in flight across.
+		awk -F, -v name="$name" -v kbs="$BATCH_KB" -v qs="$INFLIGHT" '
+			$1 ~ /\.floor$/ { fl[$3] = $5 }
+			$3 == "heap-async" { n = split($1, t, "."); ms[substr(t[n - 1], 2), substr(t[n], 2)] = $5 }
+			END {
+				printf "%s, 512 MiB: alloc %s ms, io %s ms, heap-sync %s ms; heap-async (ms):\n",
+					name, fl["alloc"], fl["io"], fl["heap-sync"]
+				nk = split(kbs, K, " "); nq = split(qs, Q, " ")
+				printf "%12s", "batch \\ q"; for (j = 1; j <= nq; j++) printf "%9s", Q[j]; printf "\n"
+				for (i = 1; i <= nk; i++) {
+					printf "%9s KiB", K[i]
+					for (j = 1; j <= nq; j++) printf "%9s", ms[K[i], Q[j]]
+					printf "\n"
+				}
+			}' < <(grep "^$name\." "$CSV")
+	done
+	msg "results: $CSV"
+	exit 0
+fi
+CSV=$CACHE/results/bench-$BASE.csv
 echo "scenario,bytes,method,status,median_ms,x_floor,cache_growth_kib" > "$CSV"
 for sc in $SCENARIOS; do
 	IFS=: read -r name rate pressure <<< "$sc"

@@ -3,11 +3,13 @@
 #
 # test.sh [BASE...]
 #
-# The test command: the harness's own tests, then for every base (default:
-# every bases/*.conf) the series applied, a debug kernel built and booted,
-# and the selftests run. Ends with one line "N passed, N failed, N skipped"
-# summing everything; exits non-zero when anything failed or a kernel log
-# showed a problem.
+# The test command: the harness's own tests; the backports compared with
+# mainline (scripts/compare-series.sh); then for every base (default:
+# every bases/*.conf) the series gates, the series applied, a debug kernel
+# built and booted and the selftests run, and the build checked after
+# each patch (scripts/bisect-check.sh). Ends with one line
+# "N passed, N failed, N skipped" summing everything; exits non-zero when
+# anything failed or a kernel log showed a problem.
 . "$(dirname "$0")/lib.sh"
 
 "$TOP/scripts/install-deps.sh"
@@ -29,6 +31,9 @@ msg "harness self-tests"
 tap_count harness "$("$TOP/tests/harness/run.sh")" || true
 mkdir -p "$CACHE/results"
 
+msg "backports against mainline: UAPI header and tests"
+tap_count series "$("$TOP/scripts/compare-series.sh" mainline "${bases[@]}" 2>&1)" || true
+
 for b in "${bases[@]}"; do
 	msg "$b: series gates (checkpatch, get_maintainer, kernel-doc, UAPI)"
 	out=$("$TOP/scripts/check-series.sh" "$b" 2>&1) || true
@@ -49,6 +54,10 @@ for b in "${bases[@]}"; do
 		add 0 1 0 0
 		continue
 	fi
+	# After the test run, so that the debug build exists and each
+	# step rebuilds only what one patch changes.
+	msg "$b: bisectability: build after each patch"
+	tap_count "$b" "$("$TOP/scripts/bisect-check.sh" "$b" 2>&1)" || true
 	if [ -f "$CACHE/results/$b.counts" ]; then
 		read -r p f s k < "$CACHE/results/$b.counts"
 		# A kernel log with problems is one failure of that base.

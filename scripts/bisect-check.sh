@@ -1,0 +1,158 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bisect-check.sh BASE
+#
+# The series must be bisectable. Walk patches/BASE one patch at a time,
+# starting from the bare base (with any leading prerequisites that touch
+# none of the series' files applied), in the test tree and the debug build of
+# BASE (both incremental, so only what a patch touches is rebuilt):
+#   - after a patch that touches the kernel: vmlinux builds, and every C
+#     file of the series present at that point builds with W=1 and, when
+#     this kernel accepts the host's sparse, with C=2;
+#   - after a patch that touches the selftests: tools/testing/selftests
+#     TARGETS=dmabuf-heaps builds;
+# and no step may print a warning the starting point did not print
+# (compared without line numbers). Prints TAP, one result per patch.
+# Leaves the test tree with the whole series applied again.
+. "$(dirname "$0")/lib.sh"
+
+load_base "${1:?usage: bisect-check.sh BASE}"
+mapfile -t patches < <(find "$PATCHDIR" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
+	! -name '0000-cover-letter.patch' | LC_ALL=C sort)
+if [ ${#patches[@]} -eq 0 ]; then
+	echo "1..1"
+	echo "ok 1 $BASE: empty series, nothing to bisect"
+	exit 0
+fi
+
+KBUILD=$("$TOP/scripts/build-kernel.sh" "$BASE" debug)
+SRC=$CACHE/apply/$BASE
+HDR=$KBUILD/hdr/include
+KSFT=$CACHE/build/$BASE-bisect-kselftest
+LOG=$CACHE/results/$BASE-bisect
+rm -rf "$LOG"
+mkdir -p "$LOG"
+MAKEVARS=(-C "$SRC" O="$KBUILD" ARCH=x86_64 KBUILD_BUILD_USER=dhr KBUILD_BUILD_HOST=qemu
+	  KBUILD_BUILD_TIMESTAMP="2000-01-01")
+if command -v ccache >/dev/null 2>&1; then
+	export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
+	export CCACHE_BASEDIR=$CACHE CCACHE_NOHASHDIR=1
+	MAKEVARS+=(CC="ccache gcc" HOSTCC="ccache gcc")
+fi
+
+# The C files the series touches, kernel side; checked at every step.
+mapfile -t cfiles < <(cat "${patches[@]}" |
+	sed -n 's|^+++ b/\(.*\.c\)$|\1|p' | grep -v '^tools/' | sort -u)
+
+# Sparse: this kernel's Makefile refuses a sparse it cannot use.
+SPARSE=()
+if command -v sparse >/dev/null 2>&1 &&
+   ! make -s "${MAKEVARS[@]}" C=2 scripts 2>&1 | grep -q 'sparse is not available or not up to date'; then
+	SPARSE=(C=2)
+fi
+
+# warnings FILE: the warnings of a build log, without line and column.
+warnings() {
+	grep -E '(warning|error):' "$1" |
+		sed -E "s|$SRC/||g; s|$KSFT/||g; s|:[0-9]+:[0-9]+:|:|; s|:[0-9]+:|:|" |
+		sort -u || true
+}
+
+# build_step NAME KERNEL SELFTESTS: build what changed, log to $LOG/NAME.*;
+# fails if something does not build.
+build_step() {
+	local name=$1 kernel=$2 selftests=$3 objs=() f rc=0
+
+	: > "$LOG/$name.log"
+	if [ "$kernel" = 1 ]; then
+		make "${MAKEVARS[@]}" -j"$JOBS" vmlinux >> "$LOG/$name.log" 2>&1 || rc=1
+		for f in "${cfiles[@]}"; do
+			# A file #included by another one has no object of its own.
+			[ -f "$SRC/$f" ] &&
+				grep -qw "$(basename "$f" .c)\.o" "$SRC/$(dirname "$f")/Makefile" &&
+				objs+=("${f%.c}.o")
+		done
+		[ ${#objs[@]} -eq 0 ] ||
+			make "${MAKEVARS[@]}" -j"$JOBS" W=1 "${SPARSE[@]}" "${objs[@]}" \
+				>> "$LOG/$name.log" 2>&1 || rc=1
+	fi
+	if [ "$selftests" = 1 ]; then
+		rm -rf "$KSFT"
+		make -C "$SRC/tools/testing/selftests" O="$KSFT" TARGETS=dmabuf-heaps \
+			KHDR_INCLUDES="-isystem $HDR" LDFLAGS=-static \
+			>> "$LOG/$name.log" 2>&1 || rc=1
+	fi
+	warnings "$LOG/$name.log" > "$LOG/$name.warnings"
+	return $rc
+}
+
+# am_patch P: apply P to the test tree.
+am_patch() {
+	git -C "$SRC" -c user.name=dma-heap-read -c user.email=dma-heap-read@localhost \
+		am --quiet --committer-date-is-author-date --keep-cr "$1" > "$LOG/am.log" 2>&1 ||
+		{ git -C "$SRC" am --abort >/dev/null 2>&1 || true; return 1; }
+}
+
+# Leading patches that touch none of the series' own files are
+# prerequisites of a backport (e.g. an mm fix). They are part of the
+# starting point: a prerequisite that changes a header like mm.h would
+# otherwise cost two rebuilds of the whole kernel.
+own='^\+\+\+ b/(drivers/dma-buf/|include/linux/dma-heap|include/uapi/linux/dma-heap|include/trace/events/system_heap|tools/testing/selftests/dmabuf-heaps/|Documentation/userspace-api/dma-buf-heaps)'
+pre=()
+for p in "${patches[@]}"; do
+	grep -qE "$own" "$p" && break
+	pre+=("$p")
+done
+patches=("${patches[@]:${#pre[@]}}")
+
+# Start from the base (and prerequisites); the test tree is rebuilt from
+# scratch by "tree.sh apply" afterwards, even if this script dies half way.
+rm -f "$SRC.series"
+trap '"$TOP/scripts/tree.sh" apply "$BASE" >/dev/null' EXIT
+git -C "$SRC" checkout -q -f --detach base
+git -C "$SRC" clean -q -fdx
+start="the bare base"
+for p in "${pre[@]}"; do
+	am_patch "$p" || die "$(basename "$p") does not apply"
+	start="the base with prerequisite $(basename "$p")"
+done
+
+echo "1..$(( ${#patches[@]} + 1 ))"
+n=1
+if build_step base 1 1; then
+	echo "ok $n $BASE: $start builds ($(wc -l < "$LOG/base.warnings") warning(s) of its own)"
+else
+	echo "not ok $n $BASE: $start does not build (log: $LOG/base.log)"
+fi
+[ ${#SPARSE[@]} -gt 0 ] ||
+	echo "# $BASE: sparse not run: this kernel rejects the host's $(sparse --version 2>/dev/null || echo 'missing sparse')"
+
+for p in "${patches[@]}"; do
+	n=$((n + 1))
+	name=$(basename "$p" .patch)
+	name=${name:0:4}
+	if ! am_patch "$p"; then
+		echo "not ok $n $BASE: $(basename "$p") does not apply"
+		break
+	fi
+	kernel=0 selftests=0
+	grep -q '^+++ b/tools/testing/selftests/' "$p" && selftests=1
+	grep '^+++ b/' "$p" | grep -qvE '^\+\+\+ b/(tools/|Documentation/|MAINTAINERS$)' && kernel=1
+	what=()
+	[ $kernel = 0 ] || what+=("vmlinux, W=1${SPARSE:+ C=2} on ${#cfiles[@]} series file(s)")
+	[ $selftests = 0 ] || what+=("selftests")
+	[ ${#what[@]} -gt 0 ] || what=("nothing to build")
+	if ! build_step "$name" $kernel $selftests; then
+		echo "not ok $n $BASE: does not build after $(basename "$p") (log: $LOG/$name.log)"
+		grep -E 'error' "$LOG/$name.log" | head -n 10 | sed 's/^/# /'
+		continue
+	fi
+	new=$(comm -13 "$LOG/base.warnings" "$LOG/$name.warnings")
+	if [ -n "$new" ]; then
+		echo "not ok $n $BASE: new warnings after $(basename "$p") (log: $LOG/$name.log)"
+		echo "$new" | head -n 20 | sed 's/^/# /'
+	else
+		echo "ok $n $BASE: builds after $(basename "$p"): $(IFS=';'; echo "${what[*]}"), no new warning"
+	fi
+done
