@@ -39,7 +39,9 @@ for p in "${patches[@]}"; do
 	name=$(basename "$p")
 
 	# checkpatch, with waivers "<patch>: <TYPE>: <reason>"
-	out=$(cd "$SRC" && ./scripts/checkpatch.pl --strict --show-types --terse \
+	# /usr/bin first: checkpatch runs scripts/spdxcheck.py with "env python3",
+	# which needs the python3-ply that install-deps.sh installs there.
+	out=$(cd "$SRC" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --show-types --terse \
 		--no-summary "$p" 2>&1) || true
 	unwaived=$(echo "$out" | grep -E ': (ERROR|WARNING|CHECK):' | while read -r line; do
 		type=$(echo "$line" | sed -n 's/.*: \(ERROR\|WARNING\|CHECK\):\([A-Z_]*\):.*/\2/p')
@@ -52,6 +54,10 @@ for p in "${patches[@]}"; do
 		done < "$WAIVERS"
 		[ $waived -eq 1 ] || echo "$line"
 	done) || true
+	# A helper that crashed (spdxcheck.py) checked nothing: not a pass.
+	if echo "$out" | grep -q '^Traceback'; then
+		unwaived+="${unwaived:+$'\n'}checkpatch: a helper script crashed: $(echo "$out" | grep -m1 'Error:')"
+	fi
 	if [ -z "$unwaived" ]; then
 		ok "$BASE: checkpatch --strict: $name"
 	else
