@@ -73,6 +73,7 @@ build_step() {
 				grep -qw "$(basename "$f" .c)\.o" "$SRC/$(dirname "$f")/Makefile" &&
 				objs+=("${f%.c}.o")
 		done
+		echo "${#objs[@]}" > "$LOG/$name.objs"
 		[ ${#objs[@]} -eq 0 ] ||
 			make "${MAKEVARS[@]}" -j"$JOBS" W=1 "${SPARSE[@]}" "${objs[@]}" \
 				>> "$LOG/$name.log" 2>&1 || rc=1
@@ -140,14 +141,15 @@ for p in "${patches[@]}"; do
 	grep -q '^+++ b/tools/testing/selftests/' "$p" && selftests=1
 	grep '^+++ b/' "$p" | grep -qvE '^\+\+\+ b/(tools/|Documentation/|MAINTAINERS$)' && kernel=1
 	what=()
-	[ $kernel = 0 ] || what+=("vmlinux, W=1${SPARSE:+ C=2} on ${#cfiles[@]} series file(s)")
-	[ $selftests = 0 ] || what+=("selftests")
-	[ ${#what[@]} -gt 0 ] || what=("nothing to build")
 	if ! build_step "$name" $kernel $selftests; then
 		echo "not ok $n $BASE: does not build after $(basename "$p") (log: $LOG/$name.log)"
 		grep -E 'error' "$LOG/$name.log" | head -n 10 | sed 's/^/# /'
 		continue
 	fi
+	[ $kernel = 0 ] ||
+		what+=("vmlinux, W=1${SPARSE:+ C=2} on $(cat "$LOG/$name.objs") object(s) of the series")
+	[ $selftests = 0 ] || what+=("selftests")
+	[ ${#what[@]} -gt 0 ] || what=("nothing to build")
 	new=$(comm -13 "$LOG/base.warnings" "$LOG/$name.warnings")
 	if [ -n "$new" ]; then
 		echo "not ok $n $BASE: new warnings after $(basename "$p") (log: $LOG/$name.log)"
