@@ -56,7 +56,7 @@ DATA=$CACHE/bench-data
 IMG=$DATA/disk-$(echo $SIZES | tr ' ' '-').img
 if [ ! -f "$IMG" ]; then
 	msg "making the bench disk (files of $SIZES MiB and a 1 GiB filler)"
-	rm -rf "$DATA" && mkdir -p "$DATA/files"
+	rm -rf "$DATA/files" && mkdir -p "$DATA/files"
 	total=1024
 	for s in $SIZES; do
 		head -c "$((s << 20))" /dev/urandom > "$DATA/files/model-$s.bin"
