@@ -118,7 +118,10 @@ for sc in $SCENARIOS; do
 	IFS=: read -r name rate pressure <<< "$sc"
 	drive=""
 	[ "$rate" -gt 0 ] && drive="throttling.bps-read=$rate"
-	cmd="cd dmabuf-heaps"
+	# udmabuf's size limit is 64 MiB by default on 6.12 (a module
+	# parameter): lift it, or the udmabuf method could not run at all.
+	cmd="p=/sys/module/udmabuf/parameters/size_limit_mb; [ ! -w \$p ] || echo 65536 > \$p"
+	cmd="$cmd; cd dmabuf-heaps"
 	for s in $SIZES; do
 		args="-r $RUNS -t $name"
 		if [ "$pressure" = 1 ]; then
