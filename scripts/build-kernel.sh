@@ -53,8 +53,13 @@ check_config() {
 	return $bad
 }
 
+# Reconfigure when the fragments changed, and also when the .config no
+# longer holds what they request: a build of another tree state in this
+# directory (bisect-check.sh starts from the bare base) lets syncconfig
+# drop a symbol the series adds, and it would come back as "not set".
 stamp=$(cat "${frags[@]}" | sha256sum | cut -c1-16)
-if [ ! -f "$OUT/.config" ] || [ "$(cat "$OUT/.config.frags" 2>/dev/null)" != "$stamp" ]; then
+if [ ! -f "$OUT/.config" ] || [ "$(cat "$OUT/.config.frags" 2>/dev/null)" != "$stamp" ] ||
+   ! check_config "$OUT/.config" "${frags[@]}" 2>/dev/null; then
 	msg "configuring $BASE-$FLAVOUR"
 	rm -f "$OUT/.config.frags"
 	(cd "$SRC" && scripts/kconfig/merge_config.sh -n -O "$OUT" "${frags[@]}") \

@@ -58,4 +58,11 @@ if [ -s "$RUN/kunit.log" ]; then
 	read -r kp kf ks _ < "$RES/$BASE-kunit.counts"
 	p=$((p + kp)) f=$((f + kf)) s=$((s + ks))
 fi
+# The system heap's KUnit suite, which config/debug.config asks for,
+# must have reported: a suite that silently did not run is a failure.
+if grep -q '^CONFIG_DMABUF_HEAPS_SYSTEM_KUNIT_TEST=y' "$TOP/config/debug.config" &&
+   ! grep -qE '^ *# Subtest: system_heap$' "$RUN/kunit.log"; then
+	echo "$BASE: FAIL: no result from the system_heap KUnit suite on the console"
+	f=$((f + 1))
+fi
 echo "$p $f $s $k" > "$RES/$BASE.counts"
