@@ -8,13 +8,14 @@ BASE ?= mainline
 FLAVOUR ?= debug
 BASES := $(patsubst bases/%.conf,%,$(wildcard bases/*.conf))
 
-.PHONY: help test demo bench sweep deps tree export kernel run check-harness check-series mail
+.PHONY: help test demo bench sweep mmap-ab deps tree export kernel run check-harness check-series mail
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make demo                 main job: build the bench kernel, boot it, run the demo"
 	@echo "make bench BASE=b         the full benchmark: 4 sizes x 4 scenarios, CSV, tables, plot"
 	@echo "make sweep BASE=b         the system heap's batch size x reads in flight"
+	@echo "make mmap-ab BASE=b       mmap+touch of 512 MiB, with and without the series"
 	@echo "make test                 apply, build, boot and run the selftests on every base"
 	@echo "make test BASES=mainline  ... on some bases only"
 	@echo "make tree BASE=b          editable git tree of base b with the series as commits"
@@ -40,6 +41,9 @@ bench:
 
 sweep:
 	scripts/bench.sh --sweep $(BASE)
+
+mmap-ab:
+	scripts/mmap-ab.sh $(BASE)
 
 tree:
 	scripts/tree.sh dev $(BASE)

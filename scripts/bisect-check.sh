@@ -14,7 +14,8 @@
 #     TARGETS=dmabuf-heaps builds;
 # and no step may print a warning the starting point did not print
 # (compared without line numbers). Prints TAP, one result per patch.
-# Leaves the test tree with the whole series applied again.
+# Leaves the test tree with the whole series applied again, and the
+# build directory's .config as it found it.
 . "$(dirname "$0")/lib.sh"
 
 load_base "${1:?usage: bisect-check.sh BASE}"
@@ -45,11 +46,23 @@ fi
 mapfile -t cfiles < <(cat "${patches[@]}" |
 	sed -n 's|^+++ b/\(.*\.c\)$|\1|p' | grep -v '^tools/' | sort -u)
 
-# Sparse: this kernel's Makefile refuses a sparse it cannot use.
+# Sparse: this kernel's Makefile refuses a sparse it cannot use. Since
+# 6.14 it asks for __typeof_unqual__, which Debian's sparse 0.6.4 lacks;
+# then sparse runs with __typeof_unqual__ read as __typeof__ (it keeps the
+# qualifiers the kernel meant to strip, so it may warn more, never less),
+# and the TAP output says so.
 SPARSE=()
-if command -v sparse >/dev/null 2>&1 &&
-   ! make -s "${MAKEVARS[@]}" C=2 scripts 2>&1 | grep -q 'sparse is not available or not up to date'; then
+sparse_note=
+refused() { make -s "${MAKEVARS[@]}" C=2 "$@" scripts 2>&1 | grep -q 'is not available or not up to date'; }
+if ! command -v sparse >/dev/null 2>&1; then
+	sparse_note="sparse not run: no sparse on this host"
+elif ! refused; then
 	SPARSE=(C=2)
+elif ! refused CHECK="sparse -D__typeof_unqual__=__typeof__"; then
+	SPARSE=(C=2 CHECK="sparse -D__typeof_unqual__=__typeof__")
+	sparse_note="sparse $(sparse --version) run with -D__typeof_unqual__=__typeof__: this kernel wants a newer sparse"
+else
+	sparse_note="sparse not run: this kernel rejects the host's $(sparse --version)"
 fi
 
 # warnings FILE: the warnings of a build log, without line and column.
@@ -110,7 +123,11 @@ patches=("${patches[@]:${#pre[@]}}")
 # Start from the base (and prerequisites); the test tree is rebuilt from
 # scratch by "tree.sh apply" afterwards, even if this script dies half way.
 rm -f "$SRC.series"
-trap '"$TOP/scripts/tree.sh" apply "$BASE" >/dev/null' EXIT
+# The walk's first builds drop the symbols the series adds from .config
+# (syncconfig), so the .config the test run was built with is put back
+# too: the next build then rebuilds only what the walk changed.
+cp "$KBUILD/.config" "$LOG/config.saved"
+trap 'cp "$LOG/config.saved" "$KBUILD/.config"; "$TOP/scripts/tree.sh" apply "$BASE" >/dev/null' EXIT
 git -C "$SRC" checkout -q -f --detach base
 git -C "$SRC" clean -q -fdx
 start="the bare base"
@@ -126,8 +143,7 @@ if build_step base 1 1; then
 else
 	echo "not ok $n $BASE: $start does not build (log: $LOG/base.log)"
 fi
-[ ${#SPARSE[@]} -gt 0 ] ||
-	echo "# $BASE: sparse not run: this kernel rejects the host's $(sparse --version 2>/dev/null || echo 'missing sparse')"
+[ -z "$sparse_note" ] || echo "# $BASE: $sparse_note"
 
 for p in "${patches[@]}"; do
 	n=$((n + 1))

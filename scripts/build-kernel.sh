@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# build-kernel.sh BASE FLAVOUR
+# build-kernel.sh [--unpatched] BASE FLAVOUR
 #
 # Configure (allnoconfig + config/base.config + config/FLAVOUR.config, and
 # config/BASE.config and config/BASE-FLAVOUR.config when present,
@@ -9,8 +9,13 @@
 # usr/gen_init_cpio out of tree, in $CACHE/build/BASE-FLAVOUR, from the
 # tree made by "tree.sh apply". Fails naming every requested option that
 # did not survive olddefconfig. Prints the build directory.
+#
+# --unpatched: the base without the series ("tree.sh bare"), built in
+# $CACHE/build/BASE-FLAVOUR-unpatched, for A/B benchmarks.
 . "$(dirname "$0")/lib.sh"
 
+UNPATCHED=0
+[ "${1:-}" != --unpatched ] || { UNPATCHED=1; shift; }
 load_base "${1:?usage: build-kernel.sh BASE FLAVOUR}"
 FLAVOUR=${2:?usage: build-kernel.sh BASE FLAVOUR}
 need make gcc flex bison bc
@@ -20,8 +25,14 @@ frags=("$TOP/config/base.config" "$TOP/config/$FLAVOUR.config")
 [ -f "$TOP/config/$BASE.config" ] && frags+=("$TOP/config/$BASE.config")
 [ -f "$TOP/config/$BASE-$FLAVOUR.config" ] && frags+=("$TOP/config/$BASE-$FLAVOUR.config")
 
-SRC=$("$TOP/scripts/tree.sh" apply "$BASE")
-OUT=$CACHE/build/$BASE-$FLAVOUR
+if [ $UNPATCHED = 1 ]; then
+	SRC=$("$TOP/scripts/tree.sh" bare "$BASE")
+	OUT=$CACHE/build/$BASE-$FLAVOUR-unpatched
+else
+	SRC=$("$TOP/scripts/tree.sh" apply "$BASE")
+	OUT=$CACHE/build/$BASE-$FLAVOUR
+fi
+NAME=$(basename "$OUT")
 mkdir -p "$OUT"
 
 MAKEVARS=(O="$OUT" ARCH=x86_64 KBUILD_BUILD_USER=dhr KBUILD_BUILD_HOST=qemu
@@ -60,23 +71,23 @@ check_config() {
 stamp=$(cat "${frags[@]}" | sha256sum | cut -c1-16)
 if [ ! -f "$OUT/.config" ] || [ "$(cat "$OUT/.config.frags" 2>/dev/null)" != "$stamp" ] ||
    ! check_config "$OUT/.config" "${frags[@]}" 2>/dev/null; then
-	msg "configuring $BASE-$FLAVOUR"
+	msg "configuring $NAME"
 	rm -f "$OUT/.config.frags"
 	(cd "$SRC" && scripts/kconfig/merge_config.sh -n -O "$OUT" "${frags[@]}") \
 		> "$OUT/merge_config.log" 2>&1 ||
-		{ cat "$OUT/merge_config.log" >&2; die "merge_config.sh failed for $BASE-$FLAVOUR"; }
+		{ cat "$OUT/merge_config.log" >&2; die "merge_config.sh failed for $NAME"; }
 	make -s -C "$SRC" "${MAKEVARS[@]}" olddefconfig >&2
 	check_config "$OUT/.config" "${frags[@]}" ||
-		die "$BASE-$FLAVOUR: requested config options did not survive (above); fix config/"
+		die "$NAME: requested config options did not survive (above); fix config/"
 	echo "$stamp" > "$OUT/.config.frags"
 fi
 
-msg "building $BASE-$FLAVOUR in $OUT"
+msg "building $NAME in $OUT"
 start=$(date +%s)
 make -s -C "$SRC" "${MAKEVARS[@]}" -j"$JOBS" bzImage >&2 ||
-	die "$BASE-$FLAVOUR: kernel build failed"
-[ -x "$OUT/usr/gen_init_cpio" ] || die "$BASE-$FLAVOUR: usr/gen_init_cpio was not built (CONFIG_BLK_DEV_INITRD?)"
+	die "$NAME: kernel build failed"
+[ -x "$OUT/usr/gen_init_cpio" ] || die "$NAME: usr/gen_init_cpio was not built (CONFIG_BLK_DEV_INITRD?)"
 make -s -C "$SRC" "${MAKEVARS[@]}" headers_install INSTALL_HDR_PATH="$OUT/hdr" >&2 ||
-	die "$BASE-$FLAVOUR: headers_install failed"
-msg "$BASE-$FLAVOUR built in $(( $(date +%s) - start ))s"
+	die "$NAME: headers_install failed"
+msg "$NAME built in $(( $(date +%s) - start ))s"
 echo "$OUT"

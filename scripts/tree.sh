@@ -6,6 +6,8 @@
 #                            the series changes; prints its path
 # tree.sh dev    BASE        editable tree: branch "series" = base + series
 # tree.sh export BASE        write branch "series" back to patches/BASE
+# tree.sh bare   BASE        the base without the series (for A/B
+#                            benchmarks); prints its path
 #
 # The pristine commit is made with a fixed identity and date so that its
 # hash, quoted as base-commit in the cover letter, is the same everywhere.
@@ -14,11 +16,12 @@
 # applying and exporting an unchanged series reproduces it byte for byte.
 . "$(dirname "$0")/lib.sh"
 
-cmd=${1:?usage: tree.sh init|apply|dev|export BASE}
+cmd=${1:?usage: tree.sh init|apply|dev|export|bare BASE}
 load_base "${2:?usage: tree.sh $cmd BASE}"
 
 REPO=$CACHE/src/$BASE
 APPLY=$CACHE/apply/$BASE
+BARE=$CACHE/bare/$BASE
 PRISTINE_ID=(GIT_AUTHOR_NAME="Debian kernel source" GIT_AUTHOR_EMAIL="debian-kernel@lists.debian.org"
 	     GIT_COMMITTER_NAME="Debian kernel source" GIT_COMMITTER_EMAIL="debian-kernel@lists.debian.org"
 	     GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z")
@@ -101,6 +104,18 @@ do_apply() {
 	echo "$APPLY"
 }
 
+do_bare() {
+	do_init
+	if [ ! -d "$BARE" ]; then
+		git -C "$REPO" worktree prune
+		git -C "$REPO" worktree add -q --detach "$BARE" base
+	elif [ "$(git -C "$BARE" rev-parse HEAD)" != "$(git -C "$REPO" rev-parse base)" ] ||
+	     [ -n "$(git -C "$BARE" status --porcelain --untracked-files=no)" ]; then
+		git -C "$BARE" checkout -q -f --detach base
+	fi
+	echo "$BARE"
+}
+
 # The cover letter's text lives in the branch description, which is what
 # "git format-patch --cover-from-description" reads back.
 cover_to_description() {
@@ -176,5 +191,6 @@ init) do_init ;;
 apply) do_apply ;;
 dev) do_dev ;;
 export) do_export ;;
+bare) do_bare ;;
 *) die "unknown command '$cmd'" ;;
 esac
