@@ -49,7 +49,7 @@ mapfile -t cfiles < <(cat "${patches[@]}" |
 # Sparse: this kernel's Makefile refuses a sparse it cannot use. Since
 # 6.14 it asks for __typeof_unqual__, which Debian's sparse 0.6.4 lacks;
 # then sparse runs with __typeof_unqual__ read as __typeof__ (it keeps the
-# qualifiers the kernel meant to strip, so it may warn more, never less),
+# qualifiers the kernel meant to strip, so it errs towards more warnings),
 # and the TAP output says so.
 SPARSE=()
 sparse_note=
