@@ -11,7 +11,9 @@
 # did not survive olddefconfig. Prints the build directory.
 #
 # --unpatched: the base without the series ("tree.sh bare"), built in
-# $CACHE/build/BASE-FLAVOUR-unpatched, for A/B benchmarks.
+# $CACHE/build/BASE-FLAVOUR-unpatched, for A/B benchmarks. Only "bench":
+# config/debug.config asks for the series' KUnit symbol, so a debug
+# build of the bare base stops at the config check, naming it.
 . "$(dirname "$0")/lib.sh"
 
 UNPATCHED=0
