@@ -79,6 +79,13 @@ series_hash() {
 	{ echo "$BASE_VERSION"; series_files | xargs -r cat; } | sha256sum | cut -c1-16
 }
 
+# add_worktree DIR: a worktree of the pristine base at DIR, if none is there.
+add_worktree() {
+	[ ! -d "$1" ] || return 0
+	git -C "$REPO" worktree prune
+	git -C "$REPO" worktree add -q --detach "$1" base
+}
+
 do_apply() {
 	local h
 
@@ -89,10 +96,7 @@ do_apply() {
 		echo "$APPLY"
 		return 0
 	fi
-	if [ ! -d "$APPLY" ]; then
-		git -C "$REPO" worktree prune
-		git -C "$REPO" worktree add -q --detach "$APPLY" base
-	fi
+	add_worktree "$APPLY"
 	rm -f "$APPLY.series"
 	# Only files that differ are rewritten, so make rebuilds just those.
 	git -C "$APPLY" am --abort >/dev/null 2>&1 || true
@@ -106,11 +110,9 @@ do_apply() {
 
 do_bare() {
 	do_init
-	if [ ! -d "$BARE" ]; then
-		git -C "$REPO" worktree prune
-		git -C "$REPO" worktree add -q --detach "$BARE" base
-	elif [ "$(git -C "$BARE" rev-parse HEAD)" != "$(git -C "$REPO" rev-parse base)" ] ||
-	     [ -n "$(git -C "$BARE" status --porcelain --untracked-files=no)" ]; then
+	add_worktree "$BARE"
+	if [ "$(git -C "$BARE" rev-parse HEAD)" != "$(git -C "$REPO" rev-parse base)" ] ||
+	   [ -n "$(git -C "$BARE" status --porcelain --untracked-files=no)" ]; then
 		git -C "$BARE" checkout -q -f --detach base
 	fi
 	echo "$BARE"
