@@ -9,7 +9,7 @@ pkgs=(
 	xz-utils zstd kmod rsync git python3 perl
 	qemu-system-x86 busybox-static e2fsprogs
 	ccache sparse gnuplot-nox git-email
-	libcap-dev libdrm-dev python3-ply
+	libcap-dev libdrm-dev python3-ply python3-git libmailtools-perl
 )
 
 missing=()
