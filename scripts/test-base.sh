@@ -36,6 +36,7 @@ for c in '$TARGETS'; do
 done
 sh ./overlap-check.sh || rc=1
 exit $rc'
+DHR_APPEND="page_poison=1 ${DHR_APPEND:-}" \
 "$TOP/scripts/run-guest.sh" -k "$KBUILD" -x "$KSFT" -o "$RUN" -m 4G \
 	-t "${GUEST_TIMEOUT:-2400}" -- "$guestcmd" > "$RUN/run.log" 2>&1
 rc=$?
