@@ -15,12 +15,18 @@ CONSOLE_LOG is the guest kernel's log: a WARNING, BUG, KASAN or kmemleak
 report, lockdep splat, oops, panic or "Bad rss-counter" line there fails
 the run even when every test passed.
 
+--expected-skips FILE (with --base NAME): every skip must match a line
+"base|heap|test glob|reason" of FILE (base may be "*"); any other skip
+is a failure ("unexpected skip"), since the kernels the harness runs have
+the feature and every skip hides a check that did not run.
+
 Prints failures and skips by name, then "N passed, N failed, N skipped".
 --counts FILE also writes "passed failed skipped kernel_problems" there.
 Exit status: 0 when nothing failed and the kernel log is clean, else 1.
 """
 
 import argparse
+import fnmatch
 import re
 import sys
 
@@ -29,21 +35,36 @@ PLAN = re.compile(r'^1\.\.(\d+)')
 VERSION = re.compile(r'^K?TAP version')
 DIRECTIVE = re.compile(r'\s#\s*(SKIP|TODO|XFAIL|TIMEOUT|ERROR)\b\s*(.*)$', re.I)
 
-# Kernel log lines that fail a run. Each pattern is named in the report.
+# Kernel log lines that fail a run. Each pattern is named in the report;
+# the first that matches a line names it. Every detector the debug flavour
+# enables (config/debug.config) has its report here.
+_TS = r'^\s*(?:<\d+>)?(?:\[[^\]]*\]\s*)?'
 KERNEL_PROBLEMS = [
-    ('kernel warning', re.compile(r'WARNING: (CPU|at) |------------\[ cut here \]')),
-    ('kernel BUG', re.compile(r'\bBUG: |kernel BUG at ')),
-    ('KASAN report', re.compile(r'KASAN: ')),
-    ('kmemleak report', re.compile(r'unreferenced object 0x|kmemleak: \d+ new suspected memory leaks')),
     ('lockdep report', re.compile(r'possible (circular|recursive) locking|inconsistent lock state|'
                                   r'suspicious RCU usage|lock held when returning|'
-                                  r'INFO: lockdep is turned off')),
-    ('oops', re.compile(r'\bOops\b|general protection fault|Unable to handle kernel')),
-    ('kernel panic', re.compile(r'Kernel panic - not syncing')),
-    ('bad rss-counter', re.compile(r'Bad rss-counter')),
+                                  r'bad unlock balance detected|held lock freed|'
+                                  r'possible irq lock inversion|-safe -> \S+-unsafe lock order|'
+                                  r'Nested lock was not taken|DEBUG_LOCKS_WARN_ON|'
+                                  r'lock\(s\) held when|INFO: lockdep is turned off')),
+    ('RCU stall', re.compile(r'rcu: INFO: \S+ (self-)?detected stall|detected stalls? on CPUs|'
+                             r'rcu_\w+ kthread (starved|timer wakeup didn)')),
+    ('soft or hard lockup', re.compile(r'soft lockup - CPU#|Watchdog detected hard LOCKUP')),
+    ('hung task', re.compile(r'INFO: task .* blocked for more than \d+ seconds|'
+                             r'blocked for more than \d+ seconds')),
+    ('page poison corruption', re.compile(r'pagealloc: (memory corruption|single bit error)')),
+    ('slab corruption', re.compile(_TS + r'BUG [\w-]+ \((Not tainted|Tainted)[^)]*\): ')),
+    ('bad page', re.compile(r'BUG: Bad page (state|map)|page dumped because: ')),
+    ('KASAN report', re.compile(r'KASAN: ')),
+    ('kmemleak report', re.compile(r'unreferenced object 0x|kmemleak: \d+ new suspected memory leaks')),
     ('UBSAN report', re.compile(r'UBSAN: ')),
     ('list or refcount corruption', re.compile(r'list_(add|del) corruption|refcount_t: ')),
-    ('hung task', re.compile(r'blocked for more than \d+ seconds')),
+    ('bad rss-counter', re.compile(r'Bad rss-counter')),
+    ('kernel BUG', re.compile(r'\bBUG: |kernel BUG at ')),
+    ('oops', re.compile(r'\bOops\b|general protection fault|Unable to handle kernel')),
+    ('kernel panic', re.compile(r'Kernel panic - not syncing')),
+    # Last: any other "WARNING:" header (WARN_ON, and whatever a checker
+    # adds later), so that no report is lost for want of a name.
+    ('kernel warning', re.compile(r'WARNING: |------------\[ cut here \]')),
 ]
 
 
@@ -56,6 +77,7 @@ class Node:
         self.depth = depth
         self.children = []
         self.plan = None
+        self.reason = ''
 
 
 def split_depth(line):
@@ -99,11 +121,14 @@ def parse(lines):
             continue
         rest = m.group(3)
         directive = None
+        reason = ''
         d = DIRECTIVE.search(' ' + rest)
         if d:
             directive = d.group(1).upper()
+            reason = d.group(2).strip()
             rest = (' ' + rest)[:d.start()].strip()
         node = Node(m.group(1) == 'ok', m.group(2), rest, directive, depth)
+        node.reason = reason
         node.children = pending.pop(depth + 1, [])
         node.plan = plans.pop(depth + 1, None)
         pending.setdefault(depth, []).append(node)
@@ -118,6 +143,12 @@ def parse(lines):
         parent.orphan = True
         pending.setdefault(depth - 1, []).append(parent)
     return pending.get(0, []), plans.get(0)
+
+
+def skip_name(name, node):
+    """A skip is named with its reason: the same test skipping for
+    another reason is another skip."""
+    return '%s (%s)' % (name, node.reason) if node.reason else name
 
 
 def tally(nodes, plan, prefix, out, skipped_parent=False):
@@ -136,12 +167,12 @@ def tally(nodes, plan, prefix, out, skipped_parent=False):
                 out['fails'].append(name + ' (failed after its subtests)')
             elif n.directive == 'SKIP' and not n.children:
                 out['skipped'] += 1
-                out['skips'].append(name)
+                out['skips'].append(skip_name(name, n))
             failed_before = out['failed']
             continue
         if n.directive == 'SKIP':
             out['skipped'] += 1
-            out['skips'].append(name)
+            out['skips'].append(skip_name(name, n))
         elif n.ok or n.directive in ('TODO', 'XFAIL'):
             out['passed'] += 1
         else:
@@ -171,10 +202,45 @@ def check_kernel_log(lines):
     return problems
 
 
+def load_expected_skips(path, base):
+    """[(glob, heap, reason)] of the lines of PATH that apply to BASE."""
+    rules = []
+    with open(path) as f:
+        for n, raw in enumerate(f, 1):
+            line = raw.strip()
+            if not line or line.startswith('#'):
+                continue
+            fields = [x.strip() for x in line.split('|', 3)]
+            if len(fields) != 4 or not all(fields):
+                raise ValueError('%s:%d: want "base|heap|test glob|reason"' % (path, n))
+            if fields[0] in ('*', base):
+                rules.append((fields[2], fields[1], fields[3]))
+    return rules
+
+
+def apply_expected_skips(out, rules):
+    """Turn every skip no rule expects into a failure."""
+    kept = []
+    for name in out['skips']:
+        rule = next((r for r in rules if fnmatch.fnmatchcase(name, r[0])), None)
+        if rule:
+            kept.append('%s (expected: %s heap: %s)' % (name, rule[1], rule[2]))
+            continue
+        # A parent's "N of M planned results skipped" line stands for N.
+        m = re.search(r': (\d+) of \d+ planned results skipped', name)
+        n = int(m.group(1)) if m else 1
+        out['skipped'] -= n
+        out['failed'] += n
+        out['fails'].append('unexpected skip: %s' % name)
+    out['skips'] = kept
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--name', default='')
     ap.add_argument('--counts')
+    ap.add_argument('--expected-skips')
+    ap.add_argument('--base', default='')
     ap.add_argument('output')
     ap.add_argument('console', nargs='?')
     args = ap.parse_args()
@@ -190,6 +256,8 @@ def main():
     if not nodes and plan != 0:
         out['failed'] += 1
         out['fails'].append('no test result at all in %s' % args.output)
+    if args.expected_skips:
+        apply_expected_skips(out, load_expected_skips(args.expected_skips, args.base))
 
     problems = []
     if args.console:

@@ -48,6 +48,7 @@ case $rc in
 esac
 # run.log also carries run-guest.sh's own messages; the TAP is output.log.
 python3 "$TOP/scripts/ktap.py" --name "$BASE" --counts "$RES/$BASE.counts" \
+	--expected-skips "$TOP/config/expected-skips" --base "$BASE" \
 	"$RUN/output.log" "$RUN/console.log" || true
 read -r p f s k < "$RES/$BASE.counts"
 [ "$rc" -eq 0 ] || f=$((f + 1))
@@ -55,6 +56,7 @@ read -r p f s k < "$RES/$BASE.counts"
 sed -n '/^KTAP version/,$p' "$RUN/console.log" | tr -d '\r' > "$RUN/kunit.log"
 if [ -s "$RUN/kunit.log" ]; then
 	python3 "$TOP/scripts/ktap.py" --name "$BASE-kunit" --counts "$RES/$BASE-kunit.counts" \
+		--expected-skips "$TOP/config/expected-skips" --base "$BASE" \
 		"$RUN/kunit.log" || true
 	read -r kp kf ks _ < "$RES/$BASE-kunit.counts"
 	p=$((p + kp)) f=$((f + kf)) s=$((s + ks))

@@ -18,36 +18,62 @@ bases=("$@")
 	mapfile -t bases < <(cd "$TOP/bases" && ls -- *.conf | sed 's/\.conf$//' | sort -r)
 
 start=$(date +%s)
-P=0 F=0 S=0 K=0
+RES=$CACHE/results
+mkdir -p "$RES"
+P=0 F=0 S=0 K=0 G=0
 add() { P=$((P + $1)) F=$((F + $2)) S=$((S + $3)) K=$((K + $4)); }
 
-# tap_count LABEL OUTPUT: print a TAP stream under LABEL and add it up.
-tap_count() {
-	echo "$2" | sed "s/^/$1: /"
-	add "$(echo "$2" | grep -c '^ok ')" "$(echo "$2" | grep -c '^not ok ')" 0 0
+# gate LABEL CMD...: run one TAP producer and count its stream with
+# scripts/ktap.py, like the guest's: its plan is enforced (a gate that
+# dies before its last result has the missing ones counted as failures),
+# and a non-zero exit with no failing result is one failure more.
+gate() {
+	local label=$1 log rc p f s k
+	shift
+	G=$((G + 1))
+	log=$RES/gate-$G-$label.tap
+	set +e
+	"$@" > "$log" 2>&1
+	rc=$?
+	set -e
+	sed "s/^/$label: /" "$log"
+	python3 "$TOP/scripts/ktap.py" --name "$label" --counts "$log.counts" "$log" |
+		grep -E "^$label: (FAIL|SKIP):" || true
+	read -r p f s k < "$log.counts"
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "$label: FAIL: '$*' exited with status $rc and no failing result"
+		f=1
+	fi
+	add "$p" "$f" "$s" 0
+}
+
+# mail_dry_run BASE: git send-email --dry-run over the series, as TAP.
+mail_dry_run() {
+	local log=$RES/$1-mail.log
+
+	echo "TAP version 13"
+	echo "1..1"
+	if "$TOP/scripts/mail.sh" "$1" --dry-run \
+		--from "Series Check <check@dma-heap-read.invalid>" > "$log" 2>&1; then
+		echo "ok 1 git send-email --dry-run: $(grep -c '^Dry-OK' "$log") mails"
+	else
+		tail -n 20 "$log" | sed 's/^/# /'
+		echo "not ok 1 git send-email --dry-run (log: $log)"
+	fi
 }
 
 msg "harness self-tests"
-tap_count harness "$("$TOP/tests/harness/run.sh")" || true
-mkdir -p "$CACHE/results"
+gate harness "$TOP/tests/harness/run.sh"
 
 msg "backports against mainline: UAPI header and tests"
-tap_count series "$("$TOP/scripts/compare-series.sh" mainline "${bases[@]}" 2>&1)" || true
+gate series "$TOP/scripts/compare-series.sh" mainline "${bases[@]}"
 
 for b in "${bases[@]}"; do
 	msg "$b: series gates (checkpatch, get_maintainer, kernel-doc, UAPI)"
-	out=$("$TOP/scripts/check-series.sh" "$b" 2>&1) || true
-	tap_count "$b" "$out"
+	gate "$b" "$TOP/scripts/check-series.sh" "$b"
 	if ls "$TOP/patches/$b"/0001-*.patch >/dev/null 2>&1; then
 		msg "$b: git send-email --dry-run over the series"
-		if "$TOP/scripts/mail.sh" "$b" --dry-run \
-			--from "Series Check <check@dma-heap-read.invalid>" \
-			> "$CACHE/results/$b-mail.log" 2>&1; then
-			tap_count "$b" "ok 1 git send-email --dry-run: $(grep -c '^Dry-OK' "$CACHE/results/$b-mail.log") mails"
-		else
-			tail -n 20 "$CACHE/results/$b-mail.log" | sed 's/^/# /'
-			tap_count "$b" "not ok 1 git send-email --dry-run (log: $CACHE/results/$b-mail.log)"
-		fi
+		gate "$b" mail_dry_run "$b"
 	fi
 	if ! "$TOP/scripts/test-base.sh" "$b"; then
 		echo "$b: FAIL: could not build or run (see the messages above)"
@@ -57,7 +83,7 @@ for b in "${bases[@]}"; do
 	# After the test run, so that the debug build exists and each
 	# step rebuilds only what one patch changes.
 	msg "$b: bisectability: build after each patch"
-	tap_count "$b" "$("$TOP/scripts/bisect-check.sh" "$b" 2>&1)" || true
+	gate "$b" "$TOP/scripts/bisect-check.sh" "$b"
 	if [ -f "$CACHE/results/$b.counts" ]; then
 		read -r p f s k < "$CACHE/results/$b.counts"
 		# A kernel log with problems is one failure of that base.
@@ -71,5 +97,7 @@ done
 
 msg "test run took $(( $(date +%s) - start ))s"
 [ "$K" -eq 0 ] || { echo "kernel logs: problems in $K base(s), one failure each"; F=$((F + K)); }
+echo "expected skips (config/expected-skips; any other skip is a failure):"
+grep -v '^#' "$TOP/config/expected-skips" | sed 's/^/  /'
 echo "$P passed, $F failed, $S skipped"
 [ "$F" -eq 0 ]

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The harness's own tests: scripts/ktap.py on sample logs (a pass, a
 # failure, a skip, a crash with no summary, a KASAN report, ...). Each
-# directory holds output.log, console.log and "exit=N counts=P F S K".
+# directory holds output.log, console.log and "exit=N counts=P F S K";
+# an optional file "args" adds options (paths relative to the case).
 # Prints TAP.
 cd "$(dirname "$0")" || exit 1
 ktap=../../scripts/ktap.py
@@ -14,7 +15,9 @@ for c in $cases; do
 	i=$((i + 1))
 	c=${c#./}
 	tmp=$(mktemp)
-	python3 "$ktap" --counts "$tmp" "$c/output.log" "$c/console.log" > "$tmp.out"
+	args=()
+	[ -f "$c/args" ] && read -r -a args < "$c/args"
+	(cd "$c" && python3 "../$ktap" --counts "$tmp" "${args[@]}" output.log console.log) > "$tmp.out"
 	rc=$?
 	got="exit=$rc counts=$(cat "$tmp")"
 	want=$(cat "$c/expected")
