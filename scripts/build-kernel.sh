@@ -10,6 +10,11 @@
 # tree made by "tree.sh apply". Fails naming every requested option that
 # did not survive olddefconfig. Prints the build directory.
 #
+# DHR_MUTANT=FILE: build with FILE (a patch from mutants/) applied on top
+# of the series, in the same build directory, and take it out again when
+# done (scripts/mutants.sh); the next plain build recompiles what it
+# touched.
+#
 # --unpatched: the base without the series ("tree.sh bare"), built in
 # $CACHE/build/BASE-FLAVOUR-unpatched, for A/B benchmarks. Only "bench":
 # config/debug.config asks for the series' KUnit symbol, so a debug
@@ -36,6 +41,13 @@ else
 fi
 NAME=$(basename "$OUT")
 mkdir -p "$OUT"
+if [ -n "${DHR_MUTANT:-}" ]; then
+	[ $UNPATCHED = 0 ] || die "DHR_MUTANT applies on top of the series, not to the bare base"
+	git -C "$SRC" apply "$DHR_MUTANT" || die "mutant does not apply: $DHR_MUTANT"
+	# shellcheck disable=SC2064
+	trap "git -C '$SRC' apply -R '$DHR_MUTANT'" EXIT
+	NAME="$NAME + $(basename "$DHR_MUTANT" .patch)"
+fi
 
 MAKEVARS=(O="$OUT" ARCH=x86_64 KBUILD_BUILD_USER=dhr KBUILD_BUILD_HOST=qemu
 	  KBUILD_BUILD_TIMESTAMP="2000-01-01")
