@@ -19,8 +19,7 @@
 . "$(dirname "$0")/lib.sh"
 
 load_base "${1:?usage: bisect-check.sh BASE}"
-mapfile -t patches < <(find "$PATCHDIR" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
-	! -name '0000-cover-letter.patch' | LC_ALL=C sort)
+mapfile -t patches < <(series_patches)
 if [ ${#patches[@]} -eq 0 ]; then
 	echo "1..1"
 	echo "ok 1 $BASE: empty series, nothing to bisect"
@@ -28,19 +27,13 @@ if [ ${#patches[@]} -eq 0 ]; then
 fi
 
 KBUILD=$("$TOP/scripts/build-kernel.sh" "$BASE" debug)
-SRC=$CACHE/apply/$BASE
+SRC=$APPLYTREE
 HDR=$KBUILD/hdr/include
 KSFT=$CACHE/build/$BASE-bisect-kselftest
 LOG=$CACHE/results/$BASE-bisect
 rm -rf "$LOG"
 mkdir -p "$LOG"
-MAKEVARS=(-C "$SRC" O="$KBUILD" ARCH=x86_64 KBUILD_BUILD_USER=dhr KBUILD_BUILD_HOST=qemu
-	  KBUILD_BUILD_TIMESTAMP="2000-01-01")
-if command -v ccache >/dev/null 2>&1; then
-	export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
-	export CCACHE_BASEDIR=$CACHE CCACHE_NOHASHDIR=1
-	MAKEVARS+=(CC="ccache gcc" HOSTCC="ccache gcc")
-fi
+kmake_setup "$SRC" "$KBUILD"
 
 # The C files the series touches, kernel side; checked at every step.
 mapfile -t cfiles < <(cat "${patches[@]}" |
@@ -53,7 +46,7 @@ mapfile -t cfiles < <(cat "${patches[@]}" |
 # and the TAP output says so.
 SPARSE=()
 sparse_note=
-refused() { make -s "${MAKEVARS[@]}" C=2 "$@" scripts 2>&1 | grep -q 'is not available or not up to date'; }
+refused() { make -s "${KMAKE[@]}" C=2 "$@" scripts 2>&1 | grep -q 'is not available or not up to date'; }
 if ! command -v sparse >/dev/null 2>&1; then
 	sparse_note="sparse not run: no sparse on this host"
 elif ! refused; then
@@ -79,7 +72,7 @@ build_step() {
 
 	: > "$LOG/$name.log"
 	if [ "$kernel" = 1 ]; then
-		make "${MAKEVARS[@]}" -j"$JOBS" vmlinux >> "$LOG/$name.log" 2>&1 || rc=1
+		make "${KMAKE[@]}" -j"$JOBS" vmlinux >> "$LOG/$name.log" 2>&1 || rc=1
 		for f in "${cfiles[@]}"; do
 			# A file #included by another one has no object of its own.
 			[ -f "$SRC/$f" ] &&
@@ -88,7 +81,7 @@ build_step() {
 		done
 		echo "${#objs[@]}" > "$LOG/$name.objs"
 		[ ${#objs[@]} -eq 0 ] ||
-			make "${MAKEVARS[@]}" -j"$JOBS" W=1 "${SPARSE[@]}" "${objs[@]}" \
+			make "${KMAKE[@]}" -j"$JOBS" W=1 "${SPARSE[@]}" "${objs[@]}" \
 				>> "$LOG/$name.log" 2>&1 || rc=1
 	fi
 	if [ "$selftests" = 1 ]; then
@@ -103,7 +96,7 @@ build_step() {
 
 # am_patch P: apply P to the test tree.
 am_patch() {
-	git -C "$SRC" -c user.name=dma-heap-read -c user.email=dma-heap-read@localhost \
+	git -C "$SRC" "${GIT_ID[@]}" \
 		am --quiet --committer-date-is-author-date --keep-cr "$1" > "$LOG/am.log" 2>&1 ||
 		{ git -C "$SRC" am --abort >/dev/null 2>&1 || true; return 1; }
 }

@@ -49,13 +49,7 @@ if [ -n "${DHR_MUTANT:-}" ]; then
 	NAME="$NAME + $(basename "$DHR_MUTANT" .patch)"
 fi
 
-MAKEVARS=(O="$OUT" ARCH=x86_64 KBUILD_BUILD_USER=dhr KBUILD_BUILD_HOST=qemu
-	  KBUILD_BUILD_TIMESTAMP="2000-01-01")
-if command -v ccache >/dev/null 2>&1; then
-	export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
-	export CCACHE_BASEDIR=$CACHE CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
-	MAKEVARS+=(CC="ccache gcc" HOSTCC="ccache gcc")
-fi
+kmake_setup "$SRC" "$OUT"
 
 # check_config .config FRAG...: every CONFIG_X=v and "# CONFIG_X is not
 # set" of the fragments must hold in .config.
@@ -90,7 +84,7 @@ if [ ! -f "$OUT/.config" ] || [ "$(cat "$OUT/.config.frags" 2>/dev/null)" != "$s
 	(cd "$SRC" && scripts/kconfig/merge_config.sh -n -O "$OUT" "${frags[@]}") \
 		> "$OUT/merge_config.log" 2>&1 ||
 		{ cat "$OUT/merge_config.log" >&2; die "merge_config.sh failed for $NAME"; }
-	make -s -C "$SRC" "${MAKEVARS[@]}" olddefconfig >&2
+	make -s "${KMAKE[@]}" olddefconfig >&2
 	check_config "$OUT/.config" "${frags[@]}" ||
 		die "$NAME: requested config options did not survive (above); fix config/"
 	echo "$stamp" > "$OUT/.config.frags"
@@ -98,10 +92,10 @@ fi
 
 msg "building $NAME in $OUT"
 start=$(date +%s)
-make -s -C "$SRC" "${MAKEVARS[@]}" -j"$JOBS" bzImage >&2 ||
+make -s "${KMAKE[@]}" -j"$JOBS" bzImage >&2 ||
 	die "$NAME: kernel build failed"
 [ -x "$OUT/usr/gen_init_cpio" ] || die "$NAME: usr/gen_init_cpio was not built (CONFIG_BLK_DEV_INITRD?)"
-make -s -C "$SRC" "${MAKEVARS[@]}" headers_install INSTALL_HDR_PATH="$OUT/hdr" >&2 ||
+make -s "${KMAKE[@]}" headers_install INSTALL_HDR_PATH="$OUT/hdr" >&2 ||
 	die "$NAME: headers_install failed"
 msg "$NAME built in $(( $(date +%s) - start ))s"
 echo "$OUT"

@@ -12,7 +12,7 @@ load_base "${1:?usage: build-selftests.sh BASE FLAVOUR OUTDIR TARGET...}"
 FLAVOUR=${2:?} OUTDIR=${3:?}
 shift 3
 [ $# -gt 0 ] || die "no selftest targets given"
-SRC=$CACHE/apply/$BASE
+SRC=$APPLYTREE
 HDR=$CACHE/build/$BASE-$FLAVOUR/hdr/include
 [ -d "$HDR" ] || die "no installed headers at $HDR: build the $BASE-$FLAVOUR kernel first"
 

@@ -19,8 +19,7 @@ load_base "${1:?usage: check-series.sh BASE}"
 SRC=$("$TOP/scripts/tree.sh" apply "$BASE")
 HDR=$CACHE/build/$BASE-debug/hdr/include
 WAIVERS=$TOP/config/checkpatch-waivers.txt
-mapfile -t patches < <(find "$PATCHDIR" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
-	! -name '0000-cover-letter.patch' | LC_ALL=C sort)
+mapfile -t patches < <(series_patches)
 
 n=0
 ok() { n=$((n + 1)); echo "ok $n $*"; }
@@ -103,9 +102,13 @@ for p in "${patches[@]}"; do
 	for f in $files; do
 		[ -f "$SRC/$f" ] || continue
 		new=$(cd "$SRC" && "$kdoc" -none "$f" 2>&1 | sed -E 's/:[0-9]+:? / /' | sort -u)
-		old=$(cd "$SRC" && git show "base:$f" 2>/dev/null > "$CACHE/kdoc-base.${f##*.}" &&
-		      "$kdoc" -none "$CACHE/kdoc-base.${f##*.}" 2>&1 |
-		      sed -E -e "s|$CACHE/kdoc-base\.${f##*.}|$f|" -e 's/:[0-9]+:? / /' | sort -u)
+		# A file the series adds has no base version: nothing to subtract.
+		old=""
+		if (cd "$SRC" && git cat-file -e "base:$f" 2>/dev/null); then
+			old=$(cd "$SRC" && git show "base:$f" > "$CACHE/kdoc-base.${f##*.}" &&
+			      "$kdoc" -none "$CACHE/kdoc-base.${f##*.}" 2>&1 |
+			      sed -E -e "s|$CACHE/kdoc-base\.${f##*.}|$f|" -e 's/:[0-9]+:? / /' | sort -u)
+		fi
 		kout+=$(comm -23 <(echo "$new") <(echo "$old") | grep -v '^$' || true)
 	done
 	if [ -z "$kout" ]; then
@@ -117,7 +120,14 @@ for p in "${patches[@]}"; do
 	fi
 done
 
-# The UAPI header compiles on its own in userspace.
+# The UAPI header compiles on its own in userspace. Before the first
+# kernel build there are no installed headers yet: install them alone.
+if [ ! -d "$HDR" ]; then
+	kmake_setup "$SRC" "$CACHE/build/$BASE-uapi"
+	HDR=$CACHE/build/$BASE-uapi/hdr/include
+	make -s "${KMAKE[@]}" headers_install INSTALL_HDR_PATH="$CACHE/build/$BASE-uapi/hdr" \
+		> "$CACHE/uapi-install.log" 2>&1 || sed 's/^/# /' "$CACHE/uapi-install.log"
+fi
 if [ -d "$HDR" ] && echo '#include <linux/dma-heap.h>
 int main(void) { return sizeof(struct dma_heap_allocation_data) == 0; }' |
 	gcc -x c -Wall -Werror -isystem "$HDR" -o /dev/null - 2>"$CACHE/uapi-check.log"; then

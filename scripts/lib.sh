@@ -23,6 +23,32 @@ load_base() {
 	BASE_ARCHIVE=$ARCHIVE BASE_SHA256=$SHA256 BASE_DESCRIPTION=$DESCRIPTION
 	PATCHDIR=$TOP/patches/$BASE
 	SRCTREE=$CACHE/trees/$BASE
+	# The test tree (tree.sh apply) and the build directories.
+	APPLYTREE=$CACHE/apply/$BASE
+}
+
+# series_patches: the patches of patches/$BASE in order, cover letter
+# excluded. The one definition of what the series is.
+series_patches() {
+	find "$PATCHDIR" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
+		! -name '0000-cover-letter.patch' 2>/dev/null | LC_ALL=C sort
+}
+
+# The identity git am commits the series with in the harness's trees (the
+# patches keep their authors; this only names the committer).
+GIT_ID=(-c user.name=dma-heap-read -c user.email=dma-heap-read@localhost)
+
+# kmake_setup SRC OUT: set KMAKE to the make arguments of every kernel
+# build of the harness (tree, output directory, reproducible build
+# identity, ccache when present).
+kmake_setup() {
+	KMAKE=(-C "$1" O="$2" ARCH=x86_64 KBUILD_BUILD_USER=dhr KBUILD_BUILD_HOST=qemu
+	       KBUILD_BUILD_TIMESTAMP="2000-01-01")
+	if command -v ccache >/dev/null 2>&1; then
+		export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
+		export CCACHE_BASEDIR=$CACHE CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+		KMAKE+=(CC="ccache gcc" HOSTCC="ccache gcc")
+	fi
 }
 
 # need CMD...: fail with the install command when a host tool is missing.

@@ -20,19 +20,15 @@ cmd=${1:?usage: tree.sh init|apply|dev|export|bare BASE}
 load_base "${2:?usage: tree.sh $cmd BASE}"
 
 REPO=$CACHE/src/$BASE
-APPLY=$CACHE/apply/$BASE
+APPLY=$APPLYTREE
 BARE=$CACHE/bare/$BASE
 PRISTINE_ID=(GIT_AUTHOR_NAME="Debian kernel source" GIT_AUTHOR_EMAIL="debian-kernel@lists.debian.org"
 	     GIT_COMMITTER_NAME="Debian kernel source" GIT_COMMITTER_EMAIL="debian-kernel@lists.debian.org"
 	     GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z")
-GIT_CFG=(-c user.name=dma-heap-read -c user.email=dma-heap-read@localhost
-	 -c am.threeWay=false)
+GIT_CFG=("${GIT_ID[@]}" -c am.threeWay=false)
 AM_OPTS=(--quiet --committer-date-is-author-date --keep-cr)
 
-series_files() {
-	find "$PATCHDIR" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
-		! -name '0000-cover-letter.patch' 2>/dev/null | LC_ALL=C sort
-}
+series_files() { series_patches; }
 
 do_init() {
 	local ver deb tarball tmp
