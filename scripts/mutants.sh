@@ -6,9 +6,10 @@
 # Proof that the tests have teeth: for each mutants/*.patch (or the ones
 # named), a small deliberately broken change to the series, build the
 # debug kernel with it applied on top of patches/BASE (default mainline),
-# boot it and run the tests its "Caught-by:" line names. A mutant is
-# caught when a test fails, the kernel log shows a report, or the guest
-# hangs or dies. Prints TAP, one result per mutant, naming what caught
+# boot it (with page_poison=1 if its "Poison: yes" line says so) and run
+# the tests its "Caught-by:" line names (as test-base.sh's KSFT_TESTS). A
+# mutant is caught when a test fails, the kernel log shows a report, or
+# the guest hangs or dies. Prints TAP, one result per mutant, naming what caught
 # it, then the table mutant -> catcher; fails unless every mutant was
 # caught. The plain build is restored by the next normal build (only the
 # files a mutant touched are recompiled).
@@ -40,11 +41,13 @@ for m in "${mutants[@]}"; do
 	name=$(basename "$m" .patch)
 	what=$(sed -n 's/^Mutant: //p' "$m")
 	tests=$(sed -n 's/^Caught-by: //p' "$m")
+	poison=$(sed -n 's/^Poison: //p' "$m")
 	[ -n "$tests" ] || die "$m has no Caught-by: line"
 	msg "mutant $i/${#mutants[@]}: $name ($what); running $tests"
 	log=$RES/mutant-$BASE-$name.log
 	start=$(date +%s)
 	DHR_MUTANT=$m DHR_RUN_NAME=mutant-$BASE-$name KSFT_TESTS=$tests \
+		DHR_POISON=$([ "$poison" = yes ] && echo 1 || echo 0) \
 		GUEST_TIMEOUT=${MUTANT_TIMEOUT:-1500} \
 		"$TOP/scripts/test-base.sh" "$BASE" > "$log" 2>&1 || true
 	secs=$(( $(date +%s) - start ))

@@ -8,11 +8,21 @@
 # run_kselftest.sh; print the verdict (scripts/ktap.py) and write the
 # counts to $CACHE/results/BASE.counts.
 #
+# Two boots. The first runs every test. The second boots with
+# page_poison=1 (config/poison-tests lists what it runs): freed pages hold
+# 0xaa and are checked when handed out again, so a read that never
+# happened shows as poison instead of the zeroes of fresh guest memory,
+# and a write into a freed page (a read still in flight when its pages
+# were freed) is reported by the allocator. The check costs a 20x slower
+# page allocator under TCG, hence the short list.
+#
 # Knobs (scripts/mutants.sh uses them): SELFTESTS, the collections;
-# KSFT_TESTS, "collection:test ..." to run only those tests (and not the
-# overlap check, unless it names "overlap"); DHR_RUN_NAME, the name of the
-# run directory and counts file (default test-BASE and BASE); DHR_MUTANT,
-# passed on to build-kernel.sh.
+# KSFT_TESTS, the tests of one boot instead of the two above, each
+# "collection:binary", "collection:binary:FIXTURE.VARIANT.TEST,..." (that
+# binary's tests only) or "overlap"; DHR_POISON=1 boots that run with
+# page_poison=1; DHR_RUN_NAME, the name of the run directory and counts
+# file (default test-BASE and BASE); DHR_MUTANT, passed on to
+# build-kernel.sh.
 . "$(dirname "$0")/lib.sh"
 
 load_base "${1:?usage: test-base.sh BASE}"
@@ -27,63 +37,85 @@ KSFT=$CACHE/kselftest/$BASE
 "$TOP/scripts/build-selftests.sh" "$BASE" debug "$KSFT" $TARGETS
 cp "$TOP/guest/overlap-check.sh" "$KSFT/"
 
-RUN=$CACHE/runs/${DHR_RUN_NAME:-test-$BASE}
-rm -rf "$RUN"
-mkdir -p "$RUN"
-msg "$BASE: booting the debug kernel and running: $TARGETS"
-start=$(date +%s)
-set +e
-# One run_kselftest.sh per collection: udmabuf's test needs 1024 huge
-# pages of 2 MiB, which are reserved for it alone.
-if [ -n "${KSFT_TESTS:-}" ]; then
-	guestcmd='export DMABUF_HEAP_TEST_DIR=/mnt/disk; rc=0'
-	for t in $KSFT_TESTS; do
+# guest_cmd TEST...: the guest command that runs these tests.
+guest_cmd() {
+	local t c b list cmd='export DMABUF_HEAP_TEST_DIR=/mnt/disk; rc=0'
+
+	for t in "$@"; do
 		case $t in
-		overlap) guestcmd="$guestcmd; sh ./overlap-check.sh || rc=1" ;;
-		*) guestcmd="$guestcmd; ./run_kselftest.sh -o 1200 -t $t || rc=1" ;;
+		overlap) cmd="$cmd; sh ./overlap-check.sh || rc=1" ;;
+		*:*:*)
+			IFS=: read -r c b list <<< "$t"
+			cmd="$cmd; (cd $c && ./$b -T ${list//,/ -T }) || rc=1" ;;
+		*) cmd="$cmd; ./run_kselftest.sh -o 1200 -t $t || rc=1" ;;
 		esac
 	done
-	guestcmd="$guestcmd; exit \$rc"
+	echo "$cmd; exit \$rc"
+}
+
+# run_boot RUNNAME APPEND GUESTCMD: boot, run, and add up the verdict
+# into P F S K.
+P=0 F=0 S=0 K=0
+run_boot() {
+	local run=$CACHE/runs/$1 rc start p f s k
+
+	rm -rf "$run"
+	mkdir -p "$run"
+	msg "$BASE: booting the debug kernel ${2:+($2) }for $1"
+	start=$(date +%s)
+	set +e
+	DHR_APPEND="$2 ${DHR_APPEND:-}" \
+	"$TOP/scripts/run-guest.sh" -k "$KBUILD" -x "$KSFT" -o "$run" -m 4G \
+		-t "${GUEST_TIMEOUT:-2400}" -- "$3" > "$run/run.log" 2>&1
+	rc=$?
+	set -e
+	msg "$BASE: guest finished in $(( $(date +%s) - start ))s with status $rc (logs in $run)"
+	case $rc in
+	124) echo "$BASE: FAIL: the guest hung (time limit reached); see $run/console.log" ;;
+	125) echo "$BASE: FAIL: the guest died without a verdict; see $run/console.log" ;;
+	esac
+	# run.log also carries run-guest.sh's own messages; the TAP is output.log.
+	python3 "$TOP/scripts/ktap.py" --name "$BASE" --counts "$run/counts" \
+		--expected-skips "$TOP/config/expected-skips" --base "$BASE" \
+		"$run/output.log" "$run/console.log" || true
+	read -r p f s k < "$run/counts"
+	[ "$rc" -eq 0 ] || f=$((f + 1))
+	# Built-in KUnit suites ran at boot: their KTAP is on the console.
+	sed -n '/^KTAP version/,$p' "$run/console.log" | tr -d '\r' > "$run/kunit.log"
+	if [ -s "$run/kunit.log" ]; then
+		python3 "$TOP/scripts/ktap.py" --name "$BASE-kunit" --counts "$run/kunit.counts" \
+			--expected-skips "$TOP/config/expected-skips" --base "$BASE" \
+			"$run/kunit.log" || true
+		read -r kp kf ks _ < "$run/kunit.counts"
+		p=$((p + kp)) f=$((f + kf)) s=$((s + ks))
+	fi
+	# The system heap's KUnit suite, which config/debug.config asks for,
+	# must have reported: a suite that silently did not run is a failure.
+	if grep -q '^CONFIG_DMABUF_HEAPS_SYSTEM_KUNIT_TEST=y' "$TOP/config/debug.config" &&
+	   ! grep -qE '^ *# Subtest: system_heap$' "$run/kunit.log"; then
+		echo "$BASE: FAIL: no result from the system_heap KUnit suite on the console"
+		f=$((f + 1))
+	fi
+	P=$((P + p)) F=$((F + f)) S=$((S + s)) K=$((K + k))
+}
+
+if [ -n "${KSFT_TESTS:-}" ]; then
+	# shellcheck disable=SC2086
+	run_boot "${DHR_RUN_NAME:-test-$BASE}" "$([ "${DHR_POISON:-0}" = 1 ] && echo page_poison=1)" \
+		"$(guest_cmd $KSFT_TESTS)"
 else
-guestcmd='export DMABUF_HEAP_TEST_DIR=/mnt/disk; rc=0
-for c in '$TARGETS'; do
+	# One run_kselftest.sh per collection: udmabuf's test needs 1024 huge
+	# pages of 2 MiB, which are reserved for it alone.
+	run_boot "test-$BASE" "" 'export DMABUF_HEAP_TEST_DIR=/mnt/disk; rc=0
+for c in '"$TARGETS"'; do
 	[ $c = drivers/dma-buf ] && echo 1024 > /proc/sys/vm/nr_hugepages
 	./run_kselftest.sh -o 1200 -c $c || rc=1
 	echo 0 > /proc/sys/vm/nr_hugepages
 done
 sh ./overlap-check.sh || rc=1
 exit $rc'
+	# shellcheck disable=SC2046
+	run_boot "test-$BASE-poison" page_poison=1 \
+		"$(guest_cmd $(grep -v '^#' "$TOP/config/poison-tests"))"
 fi
-DHR_APPEND="page_poison=1 ${DHR_APPEND:-}" \
-"$TOP/scripts/run-guest.sh" -k "$KBUILD" -x "$KSFT" -o "$RUN" -m 4G \
-	-t "${GUEST_TIMEOUT:-2400}" -- "$guestcmd" > "$RUN/run.log" 2>&1
-rc=$?
-set -e
-msg "$BASE: guest finished in $(( $(date +%s) - start ))s with status $rc (logs in $RUN)"
-case $rc in
-124) echo "$BASE: FAIL: the guest hung (time limit reached); see $RUN/console.log" ;;
-125) echo "$BASE: FAIL: the guest died without a verdict; see $RUN/console.log" ;;
-esac
-# run.log also carries run-guest.sh's own messages; the TAP is output.log.
-python3 "$TOP/scripts/ktap.py" --name "$BASE" --counts "$RES/$NAME.counts" \
-	--expected-skips "$TOP/config/expected-skips" --base "$BASE" \
-	"$RUN/output.log" "$RUN/console.log" || true
-read -r p f s k < "$RES/$NAME.counts"
-[ "$rc" -eq 0 ] || f=$((f + 1))
-# Built-in KUnit suites ran at boot: their KTAP is on the console.
-sed -n '/^KTAP version/,$p' "$RUN/console.log" | tr -d '\r' > "$RUN/kunit.log"
-if [ -s "$RUN/kunit.log" ]; then
-	python3 "$TOP/scripts/ktap.py" --name "$BASE-kunit" --counts "$RES/$NAME-kunit.counts" \
-		--expected-skips "$TOP/config/expected-skips" --base "$BASE" \
-		"$RUN/kunit.log" || true
-	read -r kp kf ks _ < "$RES/$NAME-kunit.counts"
-	p=$((p + kp)) f=$((f + kf)) s=$((s + ks))
-fi
-# The system heap's KUnit suite, which config/debug.config asks for,
-# must have reported: a suite that silently did not run is a failure.
-if grep -q '^CONFIG_DMABUF_HEAPS_SYSTEM_KUNIT_TEST=y' "$TOP/config/debug.config" &&
-   ! grep -qE '^ *# Subtest: system_heap$' "$RUN/kunit.log"; then
-	echo "$BASE: FAIL: no result from the system_heap KUnit suite on the console"
-	f=$((f + 1))
-fi
-echo "$p $f $s $k" > "$RES/$NAME.counts"
+echo "$P $F $S $K" > "$RES/$NAME.counts"
