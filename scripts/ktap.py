@@ -127,6 +127,10 @@ def parse(lines):
             directive = d.group(1).upper()
             reason = d.group(2).strip()
             rest = (' ' + rest)[:d.start()].strip()
+        else:
+            # Any other "# ..." is a comment (kselftest's "# exit=1"),
+            # not part of the test's name.
+            rest = re.sub(r'\s+#\s.*$', '', rest)
         node = Node(m.group(1) == 'ok', m.group(2), rest, directive, depth)
         node.reason = reason
         node.children = pending.pop(depth + 1, [])
