@@ -46,15 +46,15 @@ guest_cmd() {
 		overlap) cmd="$cmd; sh ./overlap-check.sh || rc=1" ;;
 		*:*:*)
 			IFS=: read -r c b list <<< "$t"
-			cmd="$cmd; (cd $c && ./$b -T ${list//,/ -T }) || rc=1" ;;
+			cmd="$cmd; (cd $c && ./$b -r ${list//,/ -r }) || rc=1" ;;
 		*) cmd="$cmd; ./run_kselftest.sh -o 1200 -t $t || rc=1" ;;
 		esac
 	done
 	echo "$cmd; exit \$rc"
 }
 
-# run_boot RUNNAME APPEND GUESTCMD: boot, run, and add up the verdict
-# into P F S K.
+# run_boot RUNNAME APPEND GUESTCMD [MEM]: boot, run, and add up the
+# verdict into P F S K.
 P=0 F=0 S=0 K=0
 run_boot() {
 	local run=$CACHE/runs/$1 rc start p f s k
@@ -65,7 +65,7 @@ run_boot() {
 	start=$(date +%s)
 	set +e
 	DHR_APPEND="$2 ${DHR_APPEND:-}" \
-	"$TOP/scripts/run-guest.sh" -k "$KBUILD" -x "$KSFT" -o "$run" -m 4G \
+	"$TOP/scripts/run-guest.sh" -k "$KBUILD" -x "$KSFT" -o "$run" -m "${4:-4G}" \
 		-t "${GUEST_TIMEOUT:-2400}" -- "$3" > "$run/run.log" 2>&1
 	rc=$?
 	set -e
@@ -101,8 +101,11 @@ run_boot() {
 
 if [ -n "${KSFT_TESTS:-}" ]; then
 	# shellcheck disable=SC2086
-	run_boot "${DHR_RUN_NAME:-test-$BASE}" "$([ "${DHR_POISON:-0}" = 1 ] && echo page_poison=1)" \
-		"$(guest_cmd $KSFT_TESTS)"
+	if [ "${DHR_POISON:-0}" = 1 ]; then
+		run_boot "${DHR_RUN_NAME:-test-$BASE}" page_poison=1 "$(guest_cmd $KSFT_TESTS)" 2G
+	else
+		run_boot "${DHR_RUN_NAME:-test-$BASE}" "" "$(guest_cmd $KSFT_TESTS)"
+	fi
 else
 	# One run_kselftest.sh per collection: udmabuf's test needs 1024 huge
 	# pages of 2 MiB, which are reserved for it alone.
@@ -115,7 +118,8 @@ done
 sh ./overlap-check.sh || rc=1
 exit $rc'
 	# shellcheck disable=SC2046
+	# 2 GiB: poisoning all of the guest's free memory at boot costs time.
 	run_boot "test-$BASE-poison" page_poison=1 \
-		"$(guest_cmd $(grep -v '^#' "$TOP/config/poison-tests"))"
+		"$(guest_cmd $(grep -v '^#' "$TOP/config/poison-tests"))" 2G
 fi
 echo "$P $F $S $K" > "$RES/$NAME.counts"
