@@ -57,7 +57,7 @@ for m in "${mutants[@]}"; do
 		f=0 k=0
 		echo "# $name: no verdict (the build failed?); see $log"
 	fi
-	caught=$(grep -E "^$BASE(-kunit)?: (FAIL|KERNEL):" "$log" | sed "s/^$BASE[^ ]*: //" |
+	caught=$( (grep -E "^$BASE(-kunit)?: (FAIL|KERNEL):" "$log" || true) | sed "s/^$BASE[^ ]*: //" |
 		 cut -c1-160 | head -n 3)
 	if [ "$f" -gt 0 ] || [ "$k" -gt 0 ]; then
 		echo "ok $i mutant $name caught ($secs s)"
