@@ -57,7 +57,10 @@ for m in "${mutants[@]}"; do
 		f=0 k=0
 		echo "# $name: no verdict (the build failed?); see $log"
 	fi
-	caught=$( (grep -E "^$BASE(-kunit)?: (FAIL|KERNEL):" "$log" || true) | sed "s/^$BASE[^ ]*: //" |
+	# Kernel reports first (they say what broke), without the "cut here"
+	# line of a warning; then the failed tests.
+	caught=$( { grep -E "^$BASE(-kunit)?: KERNEL:" "$log" | grep -v 'cut here' || true;
+		    grep -E "^$BASE(-kunit)?: FAIL:" "$log" || true; } | sed "s/^$BASE[^ ]*: //" |
 		 cut -c1-160 | head -n 3)
 	if [ "$f" -gt 0 ] || [ "$k" -gt 0 ]; then
 		echo "ok $i mutant $name caught ($secs s)"
