@@ -81,7 +81,10 @@ run_boot() {
 		--expected-skips "$TOP/config/expected-skips" --base "$BASE" \
 		"$run/output.log" "$run/console.log" || true
 	read -r p f s k < "$run/counts"
-	[ "$rc" -eq 0 ] || f=$((f + 1))
+	if [ "$rc" -ne 0 ]; then
+		echo "$BASE: FAIL: the guest's tests ended with status $rc"
+		f=$((f + 1))
+	fi
 	# Built-in KUnit suites ran at boot: their KTAP is on the console.
 	sed -n '/^KTAP version/,$p' "$run/console.log" | tr -d '\r' > "$run/kunit.log"
 	if [ -s "$run/kunit.log" ]; then

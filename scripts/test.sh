@@ -20,6 +20,10 @@ bases=("$@")
 start=$(date +%s)
 RES=$CACHE/results
 mkdir -p "$RES"
+# Everything printed is kept, so that the failures can be listed again
+# next to the summary: CI may show only the head and the tail of a log.
+LOG=$RES/test-output.log
+exec > >(tee "$LOG") 2>&1
 P=0 F=0 S=0 K=0 G=0
 add() { P=$((P + $1)) F=$((F + $2)) S=$((S + $3)) K=$((K + $4)); }
 
@@ -97,6 +101,10 @@ done
 
 msg "test run took $(( $(date +%s) - start ))s"
 [ "$K" -eq 0 ] || { echo "kernel logs: problems in $K base(s), one failure each"; F=$((F + K)); }
+echo "failures and kernel-log problems (all of them are above, in order):"
+sleep 1 # let tee catch up
+fails=$(grep -E '(^|: )(FAIL|KERNEL): ' "$LOG" | grep -v '^  ' | tail -n 40 || true)
+echo "${fails:-none}" | sed 's/^/  /'
 echo "expected skips (config/expected-skips; any other skip is a failure):"
 grep -v '^#' "$TOP/config/expected-skips" | sed 's/^/  /'
 echo "$P passed, $F failed, $S skipped"
