@@ -22,16 +22,22 @@
 #              $CACHE/runs)
 #   -q ARGS    extra QEMU -drive properties for the disk, e.g.
 #              "throttling.bps-read=104857600"
+#   -e NAME:SIZE[:DRIVEARGS[:DEVICEARGS]]
+#              one more fresh ext4 disk (4 KiB blocks), mounted at
+#              /mnt/NAME, with extra -drive and -device properties (each a
+#              comma-separated list), e.g. "slow:1G:throttling.bps-read=
+#              8388608" or "disk4k:1G::logical_block_size=4096,
+#              physical_block_size=4096"; repeatable
 #
 # Exit status: the command's, or 124 on time-out, 125 when the guest died
 # before reporting one (panic, crash), 2 for a usage or setup error.
 . "$(dirname "$0")/lib.sh"
 
 KBUILD=$CACHE/build/mainline-debug
-EXTRA=() DISK="" DISKDIR="" DISK_SIZE=4G MEM=3G TIMEOUT=1800 LOG="" RUNDIR="" DRIVEOPTS=""
+EXTRA=() EXTRA_DISKS=() DISK="" DISKDIR="" DISK_SIZE=4G MEM=3G TIMEOUT=1800 LOG="" RUNDIR="" DRIVEOPTS=""
 # Print the comment block at the top of this file (after the SPDX line).
 usage() { awk 'NR > 2 && !/^#/ { exit } NR > 2 { sub(/^# ?/, ""); print }' "$0" >&2; exit 2; }
-while getopts "k:x:d:D:s:m:t:l:o:q:h" opt; do
+while getopts "k:x:d:D:s:m:t:l:o:q:e:h" opt; do
 	case $opt in
 	k) KBUILD=$OPTARG ;;
 	x) EXTRA+=("$OPTARG") ;;
@@ -43,6 +49,7 @@ while getopts "k:x:d:D:s:m:t:l:o:q:h" opt; do
 	l) LOG=$OPTARG ;;
 	o) RUNDIR=$OPTARG ;;
 	q) DRIVEOPTS=,$OPTARG ;;
+	e) EXTRA_DISKS+=("$OPTARG") ;;
 	*) usage ;;
 	esac
 done
@@ -71,8 +78,28 @@ if [ -z "$DISK" ]; then
 		${DISKDIR:+-d "$DISKDIR"} "$DISK" || exit 2
 fi
 
+# The extra disks: /dev/vdb, /dev/vdc... in order; the guest's init
+# mounts each where dhr.disks= on the command line says.
+QDISKS=() MOUNTS=""
+letters=bcdefghij
+for i in "${!EXTRA_DISKS[@]}"; do
+	IFS=: read -r name size dopts vopts <<< "${EXTRA_DISKS[$i]}"
+	[[ $name =~ ^[a-z0-9]+$ ]] && [ -n "$size" ] && [ "$i" -lt 9 ] ||
+		{ echo "*** ERROR: bad -e ${EXTRA_DISKS[$i]}" >&2; exit 2; }
+	img=$RUNDIR/disk-$name.img
+	rm -f "$img"
+	truncate -s "$size" "$img"
+	# -b 4096: a small image would get 1 KiB blocks, which a disk
+	# with 4 KiB logical blocks cannot mount.
+	mkfs.ext4 -q -F -b 4096 -E lazy_itable_init=0,lazy_journal_init=0 \
+		-L "$name" "$img" || exit 2
+	QDISKS+=(-drive "file=$img,if=none,id=disk$((i + 1)),format=raw,cache=none,aio=threads${dopts:+,$dopts}"
+		 -device "virtio-blk-pci,drive=disk$((i + 1))${vopts:+,$vopts}")
+	MOUNTS=$MOUNTS${MOUNTS:+,}vd${letters:$i:1}:$name
+done
+
 # The CMA heap's tests load files of 64 MiB + 1 byte: 128 MiB of CMA.
-APPEND="console=ttyS0 panic=-1 oops=panic cma=${DHR_CMA:-128M} loglevel=7 ${DHR_APPEND:-}"
+APPEND="console=ttyS0 panic=-1 oops=panic cma=${DHR_CMA:-128M} loglevel=7 ${MOUNTS:+dhr.disks=$MOUNTS }${DHR_APPEND:-}"
 : > "$OUTLOG"
 # No 5-level paging: with -cpu max, an interrupt that lands while
 # identify_cpu() re-detects the CPU features (LA57 cleared for a moment)
@@ -85,6 +112,7 @@ timeout --foreground -k 10 "$TIMEOUT" qemu-system-x86_64 \
 	-kernel "$KERNEL" -initrd "$RUNDIR/initramfs.cpio" -append "$APPEND" \
 	-drive "file=$DISK,if=none,id=disk0,format=raw,cache=none,aio=threads$DRIVEOPTS" \
 	-device virtio-blk-pci,drive=disk0 \
+	"${QDISKS[@]}" \
 	-display none -monitor none -no-reboot -nodefaults \
 	-chardev "file,id=con,path=$LOG" -serial chardev:con \
 	-chardev "file,id=out,path=$OUTLOG" -serial chardev:out \

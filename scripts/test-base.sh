@@ -39,35 +39,49 @@ cp "$TOP/guest/overlap-check.sh" "$KSFT/"
 
 # guest_cmd TEST...: the guest command that runs these tests.
 guest_cmd() {
-	local t c b list cmd='export DMABUF_HEAP_TEST_DIR=/mnt/disk; rc=0'
+	local t c b list disk cmd='export DMABUF_HEAP_TEST_DIR=/mnt/disk; rc=0'
 
 	for t in "$@"; do
 		case $t in
 		overlap) cmd="$cmd; sh ./overlap-check.sh || rc=1" ;;
 		*:*:*)
-			IFS=: read -r c b list <<< "$t"
-			cmd="$cmd; (cd $c && ./$b -r ${list//,/ -r }) || rc=1" ;;
+			IFS=: read -r c b list disk <<< "$t"
+			cmd="$cmd; $(on_disk "${disk:-disk}" \
+				"(cd $c && ./$b -r ${list//,/ -r })")" ;;
 		*) cmd="$cmd; ./run_kselftest.sh -o 1200 -t $t || rc=1" ;;
 		esac
 	done
 	echo "$cmd; exit \$rc"
 }
 
-# run_boot RUNNAME APPEND GUESTCMD [MEM [DRIVEOPTS]]: boot, run, and add
-# up the verdict into P F S K. DRIVEOPTS: QEMU -drive properties of the
-# test disk (run-guest.sh -q).
+# on_disk NAME CMD: guest shell code running CMD with its test files on
+# the disk mounted at /mnt/NAME (a run-guest.sh -e disk, or the main one),
+# failing when that disk is not mounted: the tests would otherwise run
+# on the initramfs and skip.
+on_disk() {
+	echo "if grep -q ' /mnt/$1 ' /proc/mounts; then
+	DMABUF_HEAP_TEST_DIR=/mnt/$1 $2 || rc=1
+else
+	echo '# /mnt/$1 is not mounted'; rc=1
+fi"
+}
+
+# run_boot RUNNAME APPEND GUESTCMD [MEM [DRIVEOPTS [DISK...]]]: boot, run,
+# and add up the verdict into P F S K. DRIVEOPTS: QEMU -drive properties
+# of the test disk (run-guest.sh -q); DISK: more disks (run-guest.sh -e).
 P=0 F=0 S=0 K=0
 run_boot() {
-	local run=$CACHE/runs/$1 rc start p f s k
+	local run=$CACHE/runs/$1 rc start p f s k d edisks=()
 
 	rm -rf "$run"
 	mkdir -p "$run"
+	for d in "${@:6}"; do edisks+=(-e "$d"); done
 	msg "$BASE: booting the debug kernel ${2:+($2) }for $1"
 	start=$(date +%s)
 	set +e
 	DHR_APPEND="$2 ${DHR_APPEND:-}" \
 	"$TOP/scripts/run-guest.sh" -k "$KBUILD" -x "$KSFT" -o "$run" -m "${4:-4G}" \
-		${5:+-q "$5"} \
+		${5:+-q "$5"} "${edisks[@]}" \
 		-t "${GUEST_TIMEOUT:-2400}" -- "$3" > "$run/run.log" 2>&1
 	rc=$?
 	set -e
@@ -106,30 +120,49 @@ run_boot() {
 
 # The poison boot's disk reads at 200 MiB/s: a 16 MiB read batch then
 # takes 80 ms, so reads are still in flight when a load fails or is
-# killed, and a page freed under one is written after its poisoning.
+# killed. Its second disk, "slow", reads at 8 MiB/s: a batch takes 2 s
+# there, longer than freeing (and poisoning) a whole failed 128 MiB load
+# takes, so a page freed under a read in flight is written after its
+# poisoning, and the allocator reports it when the next load takes the
+# page again. config/poison-tests says which tests use it.
 POISON_DISK=throttling.bps-read=209715200
+SLOW_DISK=slow:1G:throttling.bps-read=8388608
+# The normal boot's second disk has 4 KiB logical blocks: direct I/O
+# there needs 4 KiB-aligned file offsets (STATX_DIOALIGN), where the
+# main disk takes 512-byte ones.
+DISK4K=disk4k:1G::logical_block_size=4096,physical_block_size=4096
+# Dma-buf heap allocations charged to memory cgroups, as on Android
+# (file.memcg checks it); 6.12 has no such parameter and ignores it.
+NORMAL_APPEND=dma_heap.mem_accounting=1
 
 if [ -n "${KSFT_TESTS:-}" ]; then
 	# shellcheck disable=SC2086
 	if [ "${DHR_POISON:-0}" = 1 ]; then
-		run_boot "${DHR_RUN_NAME:-test-$BASE}" page_poison=1 "$(guest_cmd $KSFT_TESTS)" 2G "$POISON_DISK"
+		run_boot "${DHR_RUN_NAME:-test-$BASE}" page_poison=1 "$(guest_cmd $KSFT_TESTS)" 2G \
+			"$POISON_DISK" "$SLOW_DISK"
 	else
-		run_boot "${DHR_RUN_NAME:-test-$BASE}" "" "$(guest_cmd $KSFT_TESTS)"
+		run_boot "${DHR_RUN_NAME:-test-$BASE}" "$NORMAL_APPEND" "$(guest_cmd $KSFT_TESTS)" 4G "" "$DISK4K"
 	fi
 else
 	# One run_kselftest.sh per collection: udmabuf's test needs 1024 huge
 	# pages of 2 MiB, which are reserved for it alone.
-	run_boot "test-$BASE" "" 'export DMABUF_HEAP_TEST_DIR=/mnt/disk; rc=0
+	# The file tests assert the direct I/O alignment each disk claims:
+	# 512 bytes on the main disk, 4 KiB on disk4k, where the direct
+	# variants run once more.
+	run_boot "test-$BASE" "$NORMAL_APPEND" 'export DMABUF_HEAP_TEST_DIR=/mnt/disk DMABUF_HEAP_TEST_DIO_ALIGN=512; rc=0
 for c in '"$TARGETS"'; do
 	[ $c = drivers/dma-buf ] && echo 1024 > /proc/sys/vm/nr_hugepages
 	./run_kselftest.sh -o 1200 -c $c || rc=1
 	echo 0 > /proc/sys/vm/nr_hugepages
 done
 sh ./overlap-check.sh || rc=1
-exit $rc'
+export DMABUF_HEAP_TEST_DIO_ALIGN=4096
+'"$(on_disk disk4k "(cd dmabuf-heaps && ./dmabuf-heap-file -r heap_file.system_direct.dio_alignment -r heap_file.cma_direct.dio_alignment)")"'
+exit $rc' 4G "" "$DISK4K"
 	# shellcheck disable=SC2046
 	# 2 GiB: poisoning all of the guest's free memory at boot costs time.
 	run_boot "test-$BASE-poison" page_poison=1 \
-		"$(guest_cmd $(grep -v '^#' "$TOP/config/poison-tests"))" 2G "$POISON_DISK"
+		"$(guest_cmd $(grep -v '^#' "$TOP/config/poison-tests"))" 2G "$POISON_DISK" \
+		"$SLOW_DISK"
 fi
 echo "$P $F $S $K" > "$RES/$NAME.counts"
