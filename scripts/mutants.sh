@@ -59,10 +59,13 @@ for m in "${mutants[@]}"; do
 	fi
 	# Kernel reports first (they say what broke), without the "cut here"
 	# line of a warning; then the failed tests.
+	# A guest command that ran no test ("no test result at all", a
+	# non-zero exit alone) catches nothing: that is a harness error.
 	caught=$( { grep -E "^$BASE(-kunit)?: KERNEL:" "$log" | grep -v 'cut here' || true;
-		    grep -E "^$BASE(-kunit)?: FAIL:" "$log" || true; } | sed "s/^$BASE[^ ]*: //" |
-		 cut -c1-160 | head -n 3)
-	if [ "$f" -gt 0 ] || [ "$k" -gt 0 ]; then
+		    grep -E "^$BASE(-kunit)?: FAIL:" "$log" |
+			grep -vE 'FAIL: (no test result at all|the guest.s tests ended with status)' ||
+			true; } | sed "s/^$BASE[^ ]*: //" | cut -c1-160 | head -n 3)
+	if { [ "$f" -gt 0 ] || [ "$k" -gt 0 ]; } && [ -n "$caught" ]; then
 		echo "ok $i mutant $name caught ($secs s)"
 		printf '%s\n' "$caught" | sed 's/^/#   /'
 		printf '%s | %s | %s\n' "$name" "$what" \

@@ -60,7 +60,7 @@ guest_cmd() {
 # on the initramfs and skip.
 on_disk() {
 	echo "if grep -q ' /mnt/$1 ' /proc/mounts; then
-	DMABUF_HEAP_TEST_DIR=/mnt/$1 $2 || rc=1
+	(export DMABUF_HEAP_TEST_DIR=/mnt/$1; $2) || rc=1
 else
 	echo '# /mnt/$1 is not mounted'; rc=1
 fi"
