@@ -8,7 +8,7 @@ BASE ?= mainline
 FLAVOUR ?= debug
 BASES := $(patsubst bases/%.conf,%,$(wildcard bases/*.conf))
 
-.PHONY: help test mutants demo bench sweep mmap-ab deps tree export kernel run check-harness check-series mail
+.PHONY: help test results mutants demo bench sweep mmap-ab deps tree export kernel run check-harness check-series mail
 .DEFAULT_GOAL := help
 
 help:
@@ -18,6 +18,7 @@ help:
 	@echo "make mmap-ab BASE=b       mmap+touch of 512 MiB, with and without the series"
 	@echo "make test                 apply, build, boot and run the selftests on every base"
 	@echo "make test BASES=mainline  ... on some bases only"
+	@echo "make results              docs/RESULTS.md from the last test, mutant and bench runs"
 	@echo "make mutants [BASE=b]     build each mutants/*.patch, run its tests, all must be caught"
 	@echo "make tree BASE=b          editable git tree of base b with the series as commits"
 	@echo "make export BASE=b        write that tree's commits back to patches/b"
@@ -33,6 +34,9 @@ deps:
 
 test:
 	scripts/test.sh $(BASES)
+
+results:
+	scripts/results-md.sh
 
 mutants:
 	scripts/mutants.sh $(BASE) $(MUTANTS)

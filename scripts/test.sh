@@ -42,7 +42,7 @@ gate() {
 	set -e
 	sed "s/^/$label: /" "$log"
 	python3 "$TOP/scripts/ktap.py" --name "$label" --counts "$log.counts" "$log" |
-		grep -E "^$label: (FAIL|SKIP):" || true
+		grep -E "^$label: ((FAIL|SKIP):|[0-9]+ passed, )" || true
 	read -r p f s k < "$log.counts"
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "$label: FAIL: '$*' exited with status $rc and no failing result"
