@@ -15,8 +15,9 @@ CONSOLE_LOG is the guest kernel's log: a WARNING, BUG, KASAN or kmemleak
 report, lockdep splat, oops, panic or "Bad rss-counter" line there fails
 the run even when every test passed.
 
---expected-skips FILE (with --base NAME): every skip must match a line
-"base|heap|test glob|reason" of FILE (base may be "*"); any other skip
+--expected-skips FILE (with --base NAME [--boot NAME]): every skip must
+match a line "base[:boot]|heap|test glob|reason" of FILE (base and boot
+may be "*"; no ":boot" is any boot); any other skip
 is a failure ("unexpected skip"), since the kernels the harness runs have
 the feature and every skip hides a check that did not run.
 
@@ -206,8 +207,12 @@ def check_kernel_log(lines):
     return problems
 
 
-def load_expected_skips(path, base):
-    """[(glob, heap, reason)] of the lines of PATH that apply to BASE."""
+def load_expected_skips(path, base, boot):
+    """[(glob, heap, reason)] of the lines of PATH that apply to BASE's BOOT.
+
+    The first field is "base" or "base:boot", each part a name or "*";
+    without ":boot" the line applies to every boot of the base.
+    """
     rules = []
     with open(path) as f:
         for n, raw in enumerate(f, 1):
@@ -217,7 +222,8 @@ def load_expected_skips(path, base):
             fields = [x.strip() for x in line.split('|', 3)]
             if len(fields) != 4 or not all(fields):
                 raise ValueError('%s:%d: want "base|heap|test glob|reason"' % (path, n))
-            if fields[0] in ('*', base):
+            rb, _, rboot = fields[0].partition(':')
+            if rb in ('*', base) and rboot in ('', '*', boot):
                 rules.append((fields[2], fields[1], fields[3]))
     return rules
 
@@ -245,6 +251,7 @@ def main():
     ap.add_argument('--counts')
     ap.add_argument('--expected-skips')
     ap.add_argument('--base', default='')
+    ap.add_argument('--boot', default='')
     ap.add_argument('output')
     ap.add_argument('console', nargs='?')
     args = ap.parse_args()
@@ -261,7 +268,7 @@ def main():
         out['failed'] += 1
         out['fails'].append('no test result at all in %s' % args.output)
     if args.expected_skips:
-        apply_expected_skips(out, load_expected_skips(args.expected_skips, args.base))
+        apply_expected_skips(out, load_expected_skips(args.expected_skips, args.base, args.boot))
 
     problems = []
     if args.console:

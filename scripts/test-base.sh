@@ -71,11 +71,13 @@ fi"
 # of the test disk (run-guest.sh -q); DISK: more disks (run-guest.sh -e).
 P=0 F=0 S=0 K=0
 run_boot() {
-	local run=$CACHE/runs/$1 rc start p f s k d edisks=()
+	local run=$CACHE/runs/$1 rc start p f s k d edisks=() boot=normal
 
 	rm -rf "$run"
 	mkdir -p "$run"
 	for d in "${@:6}"; do edisks+=(-e "$d"); done
+	# The boot's name for config/expected-skips: "normal" or "poison".
+	case " $2 " in *" page_poison=1 "*) boot=poison ;; esac
 	msg "$BASE: booting the debug kernel ${2:+($2) }for $1"
 	start=$(date +%s)
 	set +e
@@ -92,7 +94,7 @@ run_boot() {
 	esac
 	# run.log also carries run-guest.sh's own messages; the TAP is output.log.
 	python3 "$TOP/scripts/ktap.py" --name "$BASE" --counts "$run/counts" \
-		--expected-skips "$TOP/config/expected-skips" --base "$BASE" \
+		--expected-skips "$TOP/config/expected-skips" --base "$BASE" --boot "$boot" \
 		"$run/output.log" "$run/console.log" || true
 	read -r p f s k < "$run/counts"
 	if [ "$rc" -ne 0 ]; then
@@ -103,7 +105,7 @@ run_boot() {
 	sed -n '/^KTAP version/,$p' "$run/console.log" | tr -d '\r' > "$run/kunit.log"
 	if [ -s "$run/kunit.log" ]; then
 		python3 "$TOP/scripts/ktap.py" --name "$BASE-kunit" --counts "$run/kunit.counts" \
-			--expected-skips "$TOP/config/expected-skips" --base "$BASE" \
+			--expected-skips "$TOP/config/expected-skips" --base "$BASE" --boot "$boot" \
 			"$run/kunit.log" || true
 		read -r kp kf ks _ < "$run/kunit.counts"
 		p=$((p + kp)) f=$((f + kf)) s=$((s + ks))
