@@ -24,6 +24,7 @@ mkdir -p "$RES"
 # next to the summary: CI may show only the head and the tail of a log.
 LOG=$RES/test-output.log
 exec > >(tee "$LOG") 2>&1
+msg "repository revision $(git -C "$TOP" describe --always --dirty 2>/dev/null || echo unknown)"
 P=0 F=0 S=0 K=0 G=0
 add() { P=$((P + $1)) F=$((F + $2)) S=$((S + $3)) K=$((K + $4)); }
 
