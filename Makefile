@@ -15,7 +15,7 @@ help:
 	@echo "make demo                 main job: build the bench kernel, boot it, run the demo"
 	@echo "make bench BASE=b         the full benchmark: 4 sizes x 4 scenarios, CSV, tables, plot"
 	@echo "make sweep BASE=b         the system heap's batch size x reads in flight"
-	@echo "make mmap-ab BASE=b       mmap+touch of 512 MiB, with and without the series"
+	@echo "make mmap-ab BASE=b       mmap+touch and munmap of 512 MiB, both mappings in one boot"
 	@echo "make test                 apply, build, boot and run the selftests on every base"
 	@echo "make test BASES=mainline  ... on some bases only"
 	@echo "make results              docs/RESULTS.md from the last test, mutant and bench runs"

@@ -27,10 +27,16 @@ load_base "${1:?usage: build-kernel.sh BASE FLAVOUR}"
 FLAVOUR=${2:?usage: build-kernel.sh BASE FLAVOUR}
 need make gcc flex bison bc
 
-frags=("$TOP/config/base.config" "$TOP/config/$FLAVOUR.config")
-[ -f "${frags[1]}" ] || die "unknown flavour '$FLAVOUR' (no ${frags[1]})"
+# FLAVOUR may add fragments to a flavour: "debug+thp" is the debug
+# flavour with config/thp.config (and config/BASE-thp.config) on top.
+frags=("$TOP/config/base.config")
 [ -f "$TOP/config/$BASE.config" ] && frags+=("$TOP/config/$BASE.config")
-[ -f "$TOP/config/$BASE-$FLAVOUR.config" ] && frags+=("$TOP/config/$BASE-$FLAVOUR.config")
+IFS=+ read -r -a parts <<< "$FLAVOUR"
+for f in "${parts[@]}"; do
+	[ -f "$TOP/config/$f.config" ] || die "unknown flavour '$f' (no config/$f.config)"
+	frags+=("$TOP/config/$f.config")
+	[ -f "$TOP/config/$BASE-$f.config" ] && frags+=("$TOP/config/$BASE-$f.config")
+done
 
 if [ $UNPATCHED = 1 ]; then
 	SRC=$("$TOP/scripts/tree.sh" bare "$BASE")

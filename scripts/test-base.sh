@@ -8,13 +8,17 @@
 # run_kselftest.sh; print the verdict (scripts/ktap.py) and write the
 # counts to $CACHE/results/BASE.counts.
 #
-# Two boots. The first runs every test. The second boots with
+# Three boots. The first runs every test. The second boots with
 # page_poison=1 (config/poison-tests lists what it runs): freed pages hold
 # 0xaa and are checked when handed out again, so a read that never
 # happened shows as poison instead of the zeroes of fresh guest memory,
 # and a write into a freed page (a read still in flight when its pages
 # were freed) is reported by the allocator. The check costs a 20x slower
-# page allocator under TCG, hence the short list.
+# page allocator under TCG, hence the short list. The third boots the
+# debug kernel built with transparent huge pages, always on
+# (config/thp.config; the other kernels have THP=n), and runs the tests of
+# user mappings of heap pages (dmabuf-heap-mmap), whose madvise() and
+# accounting paths differ with THP, and the KUnit suites.
 #
 # Knobs (scripts/mutants.sh uses them): SELFTESTS, the collections;
 # KSFT_TESTS, the tests of one boot instead of the two above, each
@@ -71,14 +75,14 @@ fi"
 # of the test disk (run-guest.sh -q); DISK: more disks (run-guest.sh -e).
 P=0 F=0 S=0 K=0
 run_boot() {
-	local run=$CACHE/runs/$1 rc start p f s k d edisks=() boot=normal
+	local run=$CACHE/runs/$1 rc start p f s k d edisks=() boot=${BOOT:-normal}
 
 	rm -rf "$run"
 	mkdir -p "$run"
 	for d in "${@:6}"; do edisks+=(-e "$d"); done
 	# The boot's name for config/expected-skips: "normal" or "poison".
 	case " $2 " in *" page_poison=1 "*) boot=poison ;; esac
-	msg "$BASE: booting the debug kernel ${2:+($2) }for $1"
+	msg "$BASE: booting the $(basename "$KBUILD" | sed "s/^$BASE-//") kernel ${2:+($2) }for $1"
 	start=$(date +%s)
 	set +e
 	DHR_APPEND="$2 ${DHR_APPEND:-}" \
@@ -166,5 +170,8 @@ exit $rc' 4G "" "$DISK4K"
 	run_boot "test-$BASE-poison" page_poison=1 \
 		"$(guest_cmd $(grep -v '^#' "$TOP/config/poison-tests"))" 2G "$POISON_DISK" \
 		"$SLOW_DISK"
+	KBUILD=$("$TOP/scripts/build-kernel.sh" "$BASE" debug+thp)
+	BOOT=thp run_boot "test-$BASE-thp" "$NORMAL_APPEND transparent_hugepage=always" \
+		"$(guest_cmd dmabuf-heaps:dmabuf-heap-mmap)" 4G
 fi
 echo "$P $F $S $K" > "$RES/$NAME.counts"
