@@ -52,18 +52,38 @@ gate() {
 	add "$p" "$f" "$s" 0
 }
 
-# mail_dry_run BASE: git send-email --dry-run over the series, as TAP.
+# mail_dry_run BASE: git send-email --dry-run over the series, stamped
+# with a sample sender, and a real send refused for a placeholder sender;
+# as TAP.
 mail_dry_run() {
-	local log=$RES/$1-mail.log
+	local log=$RES/$1-mail.log sender="Sample Sender <sample.sender@dma-heap-read.example>"
+	local n
 
 	echo "TAP version 13"
-	echo "1..1"
-	if "$TOP/scripts/mail.sh" "$1" --dry-run \
-		--from "Series Check <check@dma-heap-read.invalid>" > "$log" 2>&1; then
+	echo "1..3"
+	if DHR_SENDER=$sender "$TOP/scripts/mail.sh" "$1" --dry-run > "$log" 2>&1; then
 		echo "ok 1 git send-email --dry-run: $(grep -c '^Dry-OK' "$log") mails"
 	else
 		tail -n 20 "$log" | sed 's/^/# /'
 		echo "not ok 1 git send-email --dry-run (log: $log)"
+	fi
+	# Every mail is from the sender and signed off by the sender alone.
+	n=$(find "$CACHE/mail-$1" -name '0*.patch' | wc -l)
+	if [ "$(grep -l "^From: $sender\$" "$CACHE/mail-$1"/0*.patch | wc -l)" = "$n" ] &&
+	   [ "$(grep -l "^Signed-off-by: $sender\$" "$CACHE/mail-$1"/0*.patch | wc -l)" = "$((n - 1))" ] &&
+	   ! grep -q '\.invalid>' "$CACHE/mail-$1"/0*.patch; then
+		echo "ok 2 the $n mails are from, and signed off by, the sender: $(grep -m1 '^Signed-off-by:' "$CACHE/mail-$1"/0001-*.patch)"
+	else
+		echo "not ok 2 the mails carry the sender's From: and Signed-off-by: (in $CACHE/mail-$1)"
+	fi
+	# A real send as a placeholder is refused before git send-email runs.
+	if ! DHR_SENDER="Nobody <nobody@dma-heap-read.invalid>" "$TOP/scripts/mail.sh" "$1" \
+			> "$log.refused" 2>&1 && grep -q 'refusing to send' "$log.refused" &&
+	   ! grep -q 'Dry-OK\|^OK\|Result:' "$log.refused"; then
+		echo "ok 3 sending as a placeholder identity is refused"
+	else
+		sed 's/^/# /' "$log.refused" | tail -n 5
+		echo "not ok 3 sending as a placeholder identity is refused (log: $log.refused)"
 	fi
 }
 
