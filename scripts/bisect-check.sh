@@ -31,7 +31,7 @@ SRC=$APPLYTREE
 HDR=$KBUILD/hdr/include
 KSFT=$CACHE/build/$BASE-bisect-kselftest
 LOG=$CACHE/results/$BASE-bisect
-rm -rf "$LOG"
+rm -rf "$LOG" "$KSFT"
 mkdir -p "$LOG"
 kmake_setup "$SRC" "$KBUILD"
 
@@ -85,7 +85,9 @@ build_step() {
 				>> "$LOG/$name.log" 2>&1 || rc=1
 	fi
 	if [ "$selftests" = 1 ]; then
-		rm -rf "$KSFT"
+		# Incremental, like the kernel: make rebuilds what a patch
+		# touched (the Makefile names each program's sources and
+		# headers); the walk starts from an empty directory.
 		make -C "$SRC/tools/testing/selftests" O="$KSFT" TARGETS=dmabuf-heaps \
 			KHDR_INCLUDES="-isystem $HDR" LDFLAGS=-static \
 			>> "$LOG/$name.log" 2>&1 || rc=1

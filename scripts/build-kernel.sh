@@ -27,8 +27,8 @@ load_base "${1:?usage: build-kernel.sh BASE FLAVOUR}"
 FLAVOUR=${2:?usage: build-kernel.sh BASE FLAVOUR}
 need make gcc flex bison bc
 
-# FLAVOUR may add fragments to a flavour: "debug+thp" is the debug
-# flavour with config/thp.config (and config/BASE-thp.config) on top.
+# FLAVOUR may add fragments to a flavour: "debug+gki" is the debug
+# flavour with config/gki.config (and config/BASE-gki.config) on top.
 frags=("$TOP/config/base.config")
 [ -f "$TOP/config/$BASE.config" ] && frags+=("$TOP/config/$BASE.config")
 IFS=+ read -r -a parts <<< "$FLAVOUR"
@@ -101,6 +101,15 @@ start=$(date +%s)
 make -s "${KMAKE[@]}" -j"$JOBS" bzImage >&2 ||
 	die "$NAME: kernel build failed"
 [ -x "$OUT/usr/gen_init_cpio" ] || die "$NAME: usr/gen_init_cpio was not built (CONFIG_BLK_DEV_INITRD?)"
+# With CONFIG_MODULES, the modules go to OUT/modules, which
+# mkinitramfs.sh puts in the guest's /lib/modules for guest/init to load.
+rm -rf "$OUT/modules"
+if grep -q '^CONFIG_MODULES=y' "$OUT/.config"; then
+	make -s "${KMAKE[@]}" -j"$JOBS" modules >&2 || die "$NAME: module build failed"
+	mkdir -p "$OUT/modules"
+	find "$OUT" -path "$OUT/modules" -prune -o -name '*.ko' -print |
+		xargs -r cp -t "$OUT/modules"
+fi
 make -s "${KMAKE[@]}" headers_install INSTALL_HDR_PATH="$OUT/hdr" >&2 ||
 	die "$NAME: headers_install failed"
 msg "$NAME built in $(( $(date +%s) - start ))s"

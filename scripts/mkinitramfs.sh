@@ -27,6 +27,15 @@ spec=$out.spec
 	echo "file /bin/busybox $busybox 0755 0 0"
 	echo "file /init $TOP/guest/init 0755 0 0"
 	echo "file /dhr/cmd $cmdfile 0644 0 0"
+	# The kernel's modules, if it has any (build-kernel.sh): guest/init
+	# loads them all.
+	if [ -d "$build/modules" ]; then
+		echo "dir /lib 0755 0 0"
+		echo "dir /lib/modules 0755 0 0"
+		for m in "$build"/modules/*.ko; do
+			[ -f "$m" ] && echo "file /lib/modules/$(basename "$m") $m 0644 0 0"
+		done
+	fi
 	for src in "$@"; do
 		[ -d "$src" ] || die "not a directory: $src"
 		src=$(cd "$src" && pwd)

@@ -15,10 +15,13 @@
 # and a write into a freed page (a read still in flight when its pages
 # were freed) is reported by the allocator. The check costs a 20x slower
 # page allocator under TCG, hence the short list. The third boots the
-# debug kernel built with transparent huge pages, always on
-# (config/thp.config; the other kernels have THP=n), and runs the tests of
-# user mappings of heap pages (dmabuf-heap-mmap), whose madvise() and
-# accounting paths differ with THP, and the KUnit suites.
+# GKI-like kernel (flavour debug+gki, config/gki.config): transparent huge
+# pages always on where the others have THP=n, the system heap built as
+# a module and loaded by the guest where it is tristate (mainline), and
+# init_on_alloc=1; it runs config/gki-tests: the tests of user mappings
+# of heap pages, whose madvise() and accounting paths differ with THP,
+# loads through the module, and the memory cgroup test; and the KUnit
+# suites, from the module where it is one.
 #
 # Knobs (scripts/mutants.sh uses them): SELFTESTS, the collections;
 # KSFT_TESTS, the tests of one boot instead of the two above, each
@@ -170,8 +173,15 @@ exit $rc' 4G "" "$DISK4K"
 	run_boot "test-$BASE-poison" page_poison=1 \
 		"$(guest_cmd $(grep -v '^#' "$TOP/config/poison-tests"))" 2G "$POISON_DISK" \
 		"$SLOW_DISK"
-	KBUILD=$("$TOP/scripts/build-kernel.sh" "$BASE" debug+thp)
-	BOOT=thp run_boot "test-$BASE-thp" "$NORMAL_APPEND transparent_hugepage=always" \
-		"$(guest_cmd dmabuf-heaps:dmabuf-heap-mmap)" 4G
+	KBUILD=$("$TOP/scripts/build-kernel.sh" "$BASE" debug+gki)
+	# The heap that should be a module must be one, loaded.
+	modcheck=
+	if grep -q '^CONFIG_DMABUF_HEAPS_SYSTEM=m' "$KBUILD/.config"; then
+		modcheck='grep -q "^system_heap " /proc/modules ||
+	{ echo "# FAIL: system_heap.ko is not loaded"; exit 1; }; '
+	fi
+	# shellcheck disable=SC2046
+	BOOT=gki run_boot "test-$BASE-gki" "$NORMAL_APPEND init_on_alloc=1" \
+		"$modcheck$(guest_cmd $(grep -v '^#' "$TOP/config/gki-tests"))" 4G
 fi
 echo "$P $F $S $K" > "$RES/$NAME.counts"
