@@ -61,20 +61,26 @@ kmake_setup "$SRC" "$OUT"
 # set" of the fragments must hold in .config.
 check_config() {
 	local cfg=$1 bad=0 line sym want got
+	local -A req=()
 	shift
+	# The last fragment that sets a symbol wins, as in merge_config.sh.
 	while read -r line; do
 		case $line in
 		CONFIG_*=*) sym=${line%%=*}; want=${line#*=} ;;
 		"# CONFIG_"*" is not set") sym=${line#\# }; sym=${sym%% *}; want=n ;;
 		*) continue ;;
 		esac
+		req[$sym]=$want
+	done < <(cat "$@")
+	for sym in "${!req[@]}"; do
+		want=${req[$sym]}
 		got=$(sed -n "s/^$sym=//p" "$cfg")
 		[ -n "$got" ] || got=n
 		if [ "$got" != "$want" ]; then
 			echo "*** config: $sym=$want requested, got $sym=$got" >&2
 			bad=1
 		fi
-	done < <(cat "$@")
+	done
 	return $bad
 }
 
