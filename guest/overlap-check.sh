@@ -10,7 +10,7 @@
 # read in flight at the next submission.
 #
 #   1. heap-async (the overlap on): such batches must be seen;
-#   2. heap-sync (the system heap's async_read=N: allocate, then read):
+#   2. heap-sync (debugfs system_heap/async_read=N: allocate, then read):
 #      none may be seen, or the check could not tell the two apart.
 #
 # A missing tracepoint, a load that fails or loads the wrong bytes, and
@@ -41,7 +41,7 @@ echo 1024 > $P/read_batch_kb
 trace_load() {
 	echo > $T/trace
 	echo 1 > $ev/enable
-	$bench -r 1 -m "$1" $f > /tmp/overlap-$1.out 2>&1
+	$bench -J -r 1 -m "$1" $f > /tmp/overlap-$1.out 2>&1
 	rc=$?
 	echo 0 > $ev/enable
 	grep 'system_heap_read_batch:' $T/trace > /tmp/overlap-$1.txt

@@ -1,57 +1,49 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# plot-bench.sh CSV PNG TITLE
+# plot-bench.sh CSV INIT_ON_ALLOC PNG TITLE
 #
-# Plot bench.sh's CSV with gnuplot: per scenario, load time against file
-# size for each method (left), and the ratio to the floor max(alloc, io)
-# at the largest size (right).
+# Plot one profile of bench.sh's CSV with gnuplot: for each scenario, each
+# method's median as a ratio to the floor max(alloc, io) of its boot, at
+# 512 MiB (or the largest size); the floor is the line at 1.
 set -euo pipefail
-csv=${1:?usage: plot-bench.sh CSV PNG TITLE} png=${2:?} title=${3:-}
+csv=${1:?usage: plot-bench.sh CSV INIT_ON_ALLOC PNG TITLE} ioa=${2:?} png=${3:?} title=${4:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-scenarios=$(tail -n +2 "$csv" | cut -d, -f1 | awk '!seen[$0]++')
-methods="read odirect-mmap udmabuf heap-sync heap-async alloc io"
-nsc=$(echo "$scenarios" | wc -l)
-maxb=$(tail -n +2 "$csv" | cut -d, -f2 | sort -n | tail -n 1)
+methods="read odirect-mmap uring-mmap udmabuf heap-sync heap-async"
+size=$(awk -F, -v p="$ioa" 'NR > 1 && $2 == p { print $3 }' "$csv" | sort -n | uniq |
+	awk '$1 == 536870912 { s = $1 } { l = $1 } END { print s ? s : l }')
+[ -n "$size" ] || { echo "plot-bench.sh: no rows for init_on_alloc=$ioa in $csv" >&2; exit 1; }
 
-for sc in $scenarios; do
-	for m in $methods; do
-		awk -F, -v s="$sc" -v m="$m" '$1 == s && $3 == m && $4 == "ok" {
-			printf "%.0f %s\n", $2 / 1048576, $5 }' "$csv" | sort -n > "$tmp/$sc-$m.dat"
-	done
-	awk -F, -v s="$sc" -v b="$maxb" '$1 == s && $2 == b && $4 == "ok" &&
-		$3 != "alloc" && $3 != "io" { print $3, $6 }' "$csv" > "$tmp/$sc-ratio.dat"
-done
+# One row per scenario, one column per method (0 where it did not run).
+awk -F, -v p="$ioa" -v b="$size" -v ms="$methods" '
+	NR > 1 && $2 == p && $3 == b {
+		if (!($1 in seen)) { seen[$1] = 1; sc[++n] = $1 }
+		if ($5 == "ok") v[$1, $4] = $10
+	}
+	END {
+		k = split(ms, M, " ")
+		for (i = 1; i <= n; i++) {
+			printf "%s", sc[i]
+			for (j = 1; j <= k; j++) printf " %s", ((sc[i], M[j]) in v) ? v[sc[i], M[j]] : 0
+			printf "\n"
+		}
+	}' "$csv" > "$tmp/data"
 
 {
-	echo "set terminal pngcairo size 1200,$((360 * nsc)) font ',9'"
+	echo "set terminal pngcairo size 1000,520 font ',10'"
 	echo "set output '$png'"
-	echo "set multiplot layout $nsc,2 title '$title: loading a file into a dma-buf'"
-	echo "set grid"
-	for sc in $scenarios; do
-		echo "set title '$sc: time against file size'"
-		echo "set xlabel 'file size (MiB)'; set ylabel 'ms'; set key left top"
-		echo "set style data linespoints; unset style fill; set xtics auto"
-		plot="plot" lt=0
-		for m in $methods; do
-			lt=$((lt + 1))
-			[ -s "$tmp/$sc-$m.dat" ] || continue
-			plot="$plot '$tmp/$sc-$m.dat' using 1:2 lt $lt title '$m',"
-		done
-		echo "${plot%,}"
-		echo "set title '$sc: ratio to max(alloc, io), $((maxb >> 20)) MiB'"
-		echo "set xlabel ''; set ylabel 'x floor'; unset key"
-		echo "set style data histograms; set style fill solid 0.6; set boxwidth 0.7"
-		echo "set yrange [0:*]"
-		if [ -s "$tmp/$sc-ratio.dat" ]; then
-			echo "plot '$tmp/$sc-ratio.dat' using 2:xtic(1) notitle, 1 with lines lt 0 notitle"
-		else
-			echo "set label 1 'no data' at graph 0.5,0.5; plot 0 notitle; unset label 1"
-		fi
-		echo "set yrange [*:*]"
+	echo "set termoption noenhanced"
+	echo "set title '$title, init_on_alloc=$ioa, $((size >> 20)) MiB: load time / max(alloc, io) (QEMU TCG)'"
+	echo "set style data histograms; set style histogram clustered gap 1"
+	echo "set style fill solid 0.7 border -1; set boxwidth 0.9"
+	echo "set ylabel 'x floor'; set yrange [0:*]; set grid ytics; set key top left"
+	plot="plot" col=2
+	for m in $methods; do
+		plot="$plot '$tmp/data' using $col:xtic(1) title '$m',"
+		col=$((col + 1))
 	done
-	echo "unset multiplot"
+	echo "$plot 1 with lines lt -1 lw 2 title 'floor'"
 } > "$tmp/plot.gp"
 gnuplot "$tmp/plot.gp"

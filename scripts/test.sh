@@ -87,8 +87,24 @@ mail_dry_run() {
 	fi
 }
 
+# figures_check: the benchmark figures the README and the cover letters
+# quote are docs/BENCH.md's (scripts/figures.sh); as TAP.
+figures_check() {
+	local out
+
+	echo "TAP version 13"
+	echo "1..1"
+	if out=$("$TOP/scripts/figures.sh" check 2>&1); then
+		echo "ok 1 README and cover letters quote docs/BENCH.md's headline table"
+	else
+		printf '%s\n' "$out" | sed 's/^/# /'
+		echo "not ok 1 README and cover letters quote docs/BENCH.md's headline table"
+	fi
+}
+
 msg "harness self-tests"
 gate harness "$TOP/tests/harness/run.sh"
+gate figures figures_check
 
 msg "backports against mainline: UAPI header and tests"
 gate series "$TOP/scripts/compare-series.sh" mainline "${bases[@]}"
