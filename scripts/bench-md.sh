@@ -105,6 +105,15 @@ END {
 		}
 	}
 
+	print "\nIn the throttled boots (balanced, io-bound) QEMU lets an idle drive"
+	print "bank a tenth of a second of its rate, and cannot be told to bank less"
+	print "(throttling.bps-read-max below bps-read is refused). Every method that"
+	print "allocates before it reads, all but heap-async, spends that bank at the"
+	print "host'"'"'s speed when its reads begin, so its time is understated by up"
+	print "to 0.1 s of reading; heap-async reads from the start and banks nothing."
+	print "Under pressure, udmabuf'"'"'s memfd gets transparent huge pages from"
+	print "shmem, which can come cheaper than the system heap'"'"'s own allocation"
+	print "(the floor'"'"'s alloc): there it may beat the floor."
 	print "\n### Goals (ratios in one boot)\n"
 	print "| goal | where | measured | |"
 	print "|---|---|---:|---|"
