@@ -34,7 +34,7 @@
 # retries), fail the run.
 #
 # --quick: the README's main command (make demo): 512 MiB, both profiles,
-#   clean, balanced and pressure, 4 rounds.
+#   clean, balanced and pressure, 7 rounds.
 # --sweep: the system heap's tuning, 512 MiB, init_on_alloc=1, clean and
 #   balanced: heap-async for every read_batch_kb x max_reads_in_flight of
 #   BENCH_BATCH_KB x BENCH_INFLIGHT; writes $CACHE/results/sweep-BASE.csv.
@@ -58,7 +58,7 @@ elif [ $QUICK -eq 1 ]; then
 	SIZES=${BENCH_SIZES:-512}
 	SCENARIOS=${BENCH_SCENARIOS:-"clean balanced pressure"}
 	PROFILES=${BENCH_PROFILES:-"1 0"}
-	RUNS=${BENCH_RUNS:-4}
+	RUNS=${BENCH_RUNS:-7}
 else
 	SIZES=${BENCH_SIZES:-"64 256 512 1024"}
 	SCENARIOS=${BENCH_SCENARIOS:-"clean balanced io-bound pressure"}
