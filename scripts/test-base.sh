@@ -117,13 +117,15 @@ run_boot() {
 		read -r kp kf ks _ < "$run/kunit.counts"
 		p=$((p + kp)) f=$((f + kf)) s=$((s + ks))
 	fi
-	# The system heap's KUnit suite, which config/debug.config asks for,
-	# must have reported: a suite that silently did not run is a failure.
-	if grep -q '^CONFIG_DMABUF_HEAPS_SYSTEM_KUNIT_TEST=y' "$TOP/config/debug.config" &&
-	   ! grep -qE '^ *# Subtest: system_heap$' "$run/kunit.log"; then
-		echo "$BASE: FAIL: no result from the system_heap KUnit suite on the console"
-		f=$((f + 1))
-	fi
+	# The series' KUnit suites, which config/debug.config asks for, must
+	# have reported: a suite that silently did not run is a failure.
+	for suite in dma_heap_file:FILE system_heap:SYSTEM; do
+		if grep -q "^CONFIG_DMABUF_HEAPS_${suite#*:}_KUNIT_TEST=y" "$TOP/config/debug.config" &&
+		   ! grep -qE "^ *# Subtest: ${suite%:*}\$" "$run/kunit.log"; then
+			echo "$BASE: FAIL: no result from the ${suite%:*} KUnit suite on the console"
+			f=$((f + 1))
+		fi
+	done
 	P=$((P + p)) F=$((F + f)) S=$((S + s)) K=$((K + k))
 }
 
