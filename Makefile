@@ -5,6 +5,10 @@
 # $(XDG_CACHE_HOME)/dma-heap-read (default ~/.cache/dma-heap-read).
 
 BASE ?= mainline
+# ARCH=arm64 (on the command line) cross-builds for arm64 and boots
+# qemu-system-aarch64: make test ARCH=arm64 runs scripts/test-arm64.sh.
+# Unset, everything is x86_64. Command-line variables reach the scripts'
+# environment, where scripts/lib.sh reads ARCH.
 FLAVOUR ?= debug
 BASES := $(patsubst bases/%.conf,%,$(wildcard bases/*.conf))
 
@@ -18,22 +22,27 @@ help:
 	@echo "make mmap-ab BASE=b       mmap+touch and munmap of 512 MiB, both mappings in one boot"
 	@echo "make test                 apply, build, boot and run the selftests on every base"
 	@echo "make test BASES=mainline  ... on some bases only"
+	@echo "make test ARCH=arm64 [RUNS='16k gki 4k']   mainline on arm64: 16 KiB pages, GKI-like, 4 KiB"
 	@echo "make results              docs/RESULTS.md from the last test, mutant and bench runs"
 	@echo "make mutants [BASE=b]     build each mutants/*.patch, run its tests, all must be caught"
 	@echo "make tree BASE=b          editable git tree of base b with the series as commits"
 	@echo "make export BASE=b        write that tree's commits back to patches/b"
-	@echo "make kernel BASE=b FLAVOUR=debug|bench   build one kernel"
+	@echo "make kernel BASE=b FLAVOUR=debug|bench   build one kernel (ARCH=arm64: FLAVOUR=debug+16k...)"
 	@echo "make run BASE=b FLAVOUR=f CMD='...' [EXTRA=dir]   boot it and run CMD"
 	@echo "make check-harness        the harness's own tests"
 	@echo "make check-series BASE=b  checkpatch, get_maintainer, kernel-doc, UAPI gates"
 	@echo "make mail BASE=b [MAILOPTS=--dry-run]   git send-email the series"
-	@echo "make deps                 install the host packages (root) or print how"
+	@echo "make deps [ARCH=arm64]    install the host packages (root) or print how"
 
 deps:
-	scripts/install-deps.sh
+	scripts/install-deps.sh $(ARCH)
 
 test:
+ifeq ($(ARCH),arm64)
+	scripts/test-arm64.sh $(RUNS)
+else
 	scripts/test.sh $(BASES)
+endif
 
 results:
 	scripts/results-md.sh

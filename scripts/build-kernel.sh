@@ -3,12 +3,17 @@
 #
 # build-kernel.sh [--unpatched] BASE FLAVOUR
 #
-# Configure (allnoconfig + config/base.config + config/FLAVOUR.config, and
-# config/BASE.config and config/BASE-FLAVOUR.config when present,
-# merged by the kernel's own merge_config.sh) and build bzImage and
-# usr/gen_init_cpio out of tree, in $CACHE/build/BASE-FLAVOUR, from the
-# tree made by "tree.sh apply". Fails naming every requested option that
-# did not survive olddefconfig. Prints the build directory.
+# Configure (allnoconfig + config/base.config + config/arch-$ARCH.config
+# + config/FLAVOUR.config, and config/BASE.config and
+# config/BASE-FLAVOUR.config when present, merged by the kernel's own
+# merge_config.sh) and build the kernel image (bzImage; Image on arm64)
+# and usr/gen_init_cpio out of tree, in $CACHE/build/BASE-FLAVOUR
+# ($CACHE/build/BASE-ARCH-FLAVOUR for ARCH=arm64), from the tree made by
+# "tree.sh apply". Fails naming every requested option that did not
+# survive olddefconfig. Prints the build directory.
+#
+# ARCH (environment): x86_64 (default) or arm64, cross-compiled with
+# aarch64-linux-gnu- (scripts/lib.sh).
 #
 # DHR_MUTANT=FILE: build with FILE (a patch from mutants/) applied on top
 # of the series, in the same build directory, and take it out again when
@@ -25,11 +30,11 @@ UNPATCHED=0
 [ "${1:-}" != --unpatched ] || { UNPATCHED=1; shift; }
 load_base "${1:?usage: build-kernel.sh BASE FLAVOUR}"
 FLAVOUR=${2:?usage: build-kernel.sh BASE FLAVOUR}
-need make gcc flex bison bc
+need make gcc flex bison bc ${CROSS_COMPILE:+${CROSS_COMPILE}gcc}
 
 # FLAVOUR may add fragments to a flavour: "debug+gki" is the debug
 # flavour with config/gki.config (and config/BASE-gki.config) on top.
-frags=("$TOP/config/base.config")
+frags=("$TOP/config/base.config" "$TOP/config/arch-$ARCH.config")
 [ -f "$TOP/config/$BASE.config" ] && frags+=("$TOP/config/$BASE.config")
 IFS=+ read -r -a parts <<< "$FLAVOUR"
 for f in "${parts[@]}"; do
@@ -40,10 +45,10 @@ done
 
 if [ $UNPATCHED = 1 ]; then
 	SRC=$("$TOP/scripts/tree.sh" bare "$BASE")
-	OUT=$CACHE/build/$BASE-$FLAVOUR-unpatched
+	OUT=$CACHE/build/$(build_name "$BASE" "$FLAVOUR")-unpatched
 else
 	SRC=$("$TOP/scripts/tree.sh" apply "$BASE")
-	OUT=$CACHE/build/$BASE-$FLAVOUR
+	OUT=$CACHE/build/$(build_name "$BASE" "$FLAVOUR")
 fi
 NAME=$(basename "$OUT")
 mkdir -p "$OUT"
@@ -104,7 +109,7 @@ fi
 
 msg "building $NAME in $OUT"
 start=$(date +%s)
-make -s "${KMAKE[@]}" -j"$JOBS" bzImage >&2 ||
+make -s "${KMAKE[@]}" -j"$JOBS" "$KIMAGE" >&2 ||
 	die "$NAME: kernel build failed"
 [ -x "$OUT/usr/gen_init_cpio" ] || die "$NAME: usr/gen_init_cpio was not built (CONFIG_BLK_DEV_INITRD?)"
 # With CONFIG_MODULES, the modules go to OUT/modules, which

@@ -13,37 +13,10 @@
 load_base "${1:?usage: fetch-base.sh BASE}"
 need apt-get apt-cache dpkg-deb sha256sum
 
-# mirror_for ARCHIVE: first configured URI whose path ends in /ARCHIVE.
-mirror_for() {
-	local f
-
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
-		 /etc/apt/sources.list.d/*.sources; do
-		[ -r "$f" ] || continue
-		case $f in
-		*.sources) sed -n 's/^URIs:[[:space:]]*//p' "$f" | tr ' ' '\n' ;;
-		*) sed -n 's/^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([^[:space:]]\+\).*/\2/p' "$f" ;;
-		esac
-	done | sed 's:/*$::' | grep -E "/$1\$" | head -n 1
-}
-
 APTDIR=$CACHE/apt/$BASE
 DEBDIR=$CACHE/debs
-mkdir -p "$APTDIR/lists/partial" "$APTDIR/cache/archives/partial" \
-	 "$APTDIR/sources.list.d" "$APTDIR/preferences.d" "$DEBDIR"
-
-APT_OPTS=(
-	-o "Dir::Etc::SourceList=$APTDIR/sources.list"
-	-o "Dir::Etc::SourceParts=$APTDIR/sources.list.d"
-	-o "Dir::Etc::Preferences=$APTDIR/preferences"
-	-o "Dir::Etc::PreferencesParts=$APTDIR/preferences.d"
-	-o "Dir::State::Lists=$APTDIR/lists"
-	-o "Dir::Cache=$APTDIR/cache"
-	-o "APT::Get::List-Cleanup=0"
-	-o "Debug::NoLocking=1"
-)
-# Root's download dirs are not readable by _apt; do not ask it to sandbox.
-[ "$(id -u)" -ne 0 ] || APT_OPTS+=(-o "APT::Sandbox::User=root")
+private_apt "$APTDIR"
+mkdir -p "$DEBDIR"
 
 # A cached, verified .deb is enough: no network needed.
 deb_name() { echo "${BASE_PKG}_${1//:/%3a}_all.deb"; }

@@ -1,7 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Install the host packages the harness needs (Debian). Run as root, or
-# read the command it prints.
+# read the command it prints. "install-deps.sh arm64" (or ARCH=arm64 in
+# the environment: make deps ARCH=arm64) adds what the arm64 runs need
+# (scripts/test-arm64.sh): the cross compiler, its static libc for the
+# selftests, and qemu-system-aarch64.
 set -euo pipefail
 
 pkgs=(
@@ -11,6 +14,9 @@ pkgs=(
 	ccache sparse gnuplot-nox git-email
 	libcap-dev libdrm-dev python3-ply python3-git libmailtools-perl
 )
+if [ "${1:-${ARCH:-}}" = arm64 ]; then
+	pkgs+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm)
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do

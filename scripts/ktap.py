@@ -15,9 +15,10 @@ CONSOLE_LOG is the guest kernel's log: a WARNING, BUG, KASAN or kmemleak
 report, lockdep splat, oops, panic or "Bad rss-counter" line there fails
 the run even when every test passed.
 
---expected-skips FILE (with --base NAME [--boot NAME]): every skip must
-match a line "base[:boot]|heap|test glob|reason" of FILE (base and boot
-may be "*"; no ":boot" is any boot); any other skip
+--expected-skips FILE (with --base NAME [--boot NAME] [--variant NAME]):
+every skip must match a line "base[:boot[:variant]]|heap|test
+glob|reason" of FILE (base, boot and variant may be "*"; no ":boot" is
+any boot, no ":variant" any variant, such as "arm64-16k"); any other skip
 is a failure ("unexpected skip"), since the kernels the harness runs have
 the feature and every skip hides a check that did not run.
 
@@ -207,11 +208,14 @@ def check_kernel_log(lines):
     return problems
 
 
-def load_expected_skips(path, base, boot):
+def load_expected_skips(path, base, boot, variant=''):
     """[(glob, heap, reason)] of the lines of PATH that apply to BASE's BOOT.
 
-    The first field is "base" or "base:boot", each part a name or "*";
-    without ":boot" the line applies to every boot of the base.
+    The first field is "base", "base:boot" or "base:boot:variant", each
+    part a name or "*"; without ":boot" the line applies to every boot of
+    the base, without ":variant" to every variant (the architecture and
+    page size of the kernel, "arm64-16k"...; none on x86_64). A line
+    naming a variant applies to that variant only.
     """
     rules = []
     with open(path) as f:
@@ -222,8 +226,10 @@ def load_expected_skips(path, base, boot):
             fields = [x.strip() for x in line.split('|', 3)]
             if len(fields) != 4 or not all(fields):
                 raise ValueError('%s:%d: want "base|heap|test glob|reason"' % (path, n))
-            rb, _, rboot = fields[0].partition(':')
-            if rb in ('*', base) and rboot in ('', '*', boot):
+            rb, _, rest = fields[0].partition(':')
+            rboot, _, rvar = rest.partition(':')
+            if rb in ('*', base) and rboot in ('', '*', boot) and \
+               rvar in ('', '*', variant):
                 rules.append((fields[2], fields[1], fields[3]))
     return rules
 
@@ -252,6 +258,7 @@ def main():
     ap.add_argument('--expected-skips')
     ap.add_argument('--base', default='')
     ap.add_argument('--boot', default='')
+    ap.add_argument('--variant', default='')
     ap.add_argument('output')
     ap.add_argument('console', nargs='?')
     args = ap.parse_args()
@@ -268,7 +275,8 @@ def main():
         out['failed'] += 1
         out['fails'].append('no test result at all in %s' % args.output)
     if args.expected_skips:
-        apply_expected_skips(out, load_expected_skips(args.expected_skips, args.base, args.boot))
+        apply_expected_skips(out, load_expected_skips(args.expected_skips, args.base, args.boot,
+                                                      args.variant))
 
     problems = []
     if args.console:

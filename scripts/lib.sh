@@ -38,17 +38,76 @@ series_patches() {
 # patches keep their authors; this only names the committer).
 GIT_ID=(-c user.name=dma-heap-read -c user.email=dma-heap-read@localhost)
 
+# The architecture of the kernels and guests: "x86_64" (the default, what
+# "make test" and CI run) or "arm64" (cross-built with aarch64-linux-gnu-,
+# booted in qemu-system-aarch64; scripts/test-arm64.sh).
+ARCH=${ARCH:-x86_64}
+case $ARCH in
+x86_64) CROSS_COMPILE= KIMAGE=bzImage KIMAGE_PATH=arch/x86/boot/bzImage ;;
+arm64) CROSS_COMPILE=aarch64-linux-gnu- KIMAGE=Image KIMAGE_PATH=arch/arm64/boot/Image ;;
+*) die "unsupported ARCH '$ARCH' (x86_64 or arm64)" ;;
+esac
+
+# build_name BASE FLAVOUR: the name of a kernel build directory under
+# $CACHE/build: BASE-FLAVOUR on x86_64, BASE-ARCH-FLAVOUR elsewhere.
+build_name() {
+	if [ "$ARCH" = x86_64 ]; then echo "$1-$2"; else echo "$1-$ARCH-$2"; fi
+}
+
 # kmake_setup SRC OUT: set KMAKE to the make arguments of every kernel
-# build of the harness (tree, output directory, reproducible build
-# identity, ccache when present).
+# build of the harness (tree, output directory, architecture and cross
+# compiler, reproducible build identity, ccache when present). Host
+# programs are always built with the host's gcc.
 kmake_setup() {
-	KMAKE=(-C "$1" O="$2" ARCH=x86_64 KBUILD_BUILD_USER=dhr KBUILD_BUILD_HOST=qemu
+	local cc=${CROSS_COMPILE}gcc
+
+	KMAKE=(-C "$1" O="$2" ARCH="$ARCH" KBUILD_BUILD_USER=dhr KBUILD_BUILD_HOST=qemu
 	       KBUILD_BUILD_TIMESTAMP="2000-01-01")
+	[ -z "$CROSS_COMPILE" ] || KMAKE+=(CROSS_COMPILE="$CROSS_COMPILE")
 	if command -v ccache >/dev/null 2>&1; then
 		export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
 		export CCACHE_BASEDIR=$CACHE CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
-		KMAKE+=(CC="ccache gcc" HOSTCC="ccache gcc")
+		KMAKE+=(CC="ccache $cc" HOSTCC="ccache gcc")
+	elif [ -n "$CROSS_COMPILE" ]; then
+		KMAKE+=(HOSTCC=gcc)
 	fi
+}
+
+# mirror_for ARCHIVE: the first URI of the machine's apt sources whose
+# path ends in /ARCHIVE ("debian", "debian-security"). The harness never
+# names a mirror itself: it downloads from the one the machine uses.
+mirror_for() {
+	local f
+
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+		 /etc/apt/sources.list.d/*.sources; do
+		[ -r "$f" ] || continue
+		case $f in
+		*.sources) sed -n 's/^URIs:[[:space:]]*//p' "$f" | tr ' ' '\n' ;;
+		*) sed -n 's/^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([^[:space:]]\+\).*/\2/p' "$f" ;;
+		esac
+	done | sed 's:/*$::' | grep -E "/$1\$" | head -n 1
+}
+
+# private_apt DIR: set APT_OPTS to apt-get/apt-cache options that use
+# DIR's own sources list, package lists and download cache (the
+# machine's apt configuration and state are never touched), and create
+# DIR's layout.
+private_apt() {
+	mkdir -p "$1/lists/partial" "$1/cache/archives/partial" \
+		 "$1/sources.list.d" "$1/preferences.d"
+	APT_OPTS=(
+		-o "Dir::Etc::SourceList=$1/sources.list"
+		-o "Dir::Etc::SourceParts=$1/sources.list.d"
+		-o "Dir::Etc::Preferences=$1/preferences"
+		-o "Dir::Etc::PreferencesParts=$1/preferences.d"
+		-o "Dir::State::Lists=$1/lists"
+		-o "Dir::Cache=$1/cache"
+		-o "APT::Get::List-Cleanup=0"
+		-o "Debug::NoLocking=1"
+	)
+	# Root's download dirs are not readable by _apt; do not ask it to sandbox.
+	[ "$(id -u)" -ne 0 ] || APT_OPTS+=(-o "APT::Sandbox::User=root")
 }
 
 # need CMD...: fail with the install command when a host tool is missing.

@@ -3,18 +3,17 @@
 #
 # mkinitramfs.sh BUILDDIR OUT.cpio CMDFILE [DIR...]
 #
-# Write a gen_init_cpio spec for the guest (busybox-static, guest/init,
-# the command to run, and each DIR copied under /dhr/host) and pack it
-# with the kernel's own usr/gen_init_cpio from BUILDDIR.
+# Write a gen_init_cpio spec for the guest (busybox-static for $ARCH,
+# guest/init, the command to run, and each DIR copied under /dhr/host)
+# and pack it with the kernel's own usr/gen_init_cpio from BUILDDIR.
 . "$(dirname "$0")/lib.sh"
 
 build=${1:?usage: mkinitramfs.sh BUILDDIR OUT.cpio CMDFILE [DIR...]}
 out=${2:?} cmdfile=${3:?}
 shift 3
-busybox=$(command -v busybox || true)
-[ -n "$busybox" ] && file -L "$busybox" 2>/dev/null | grep -q 'static' ||
-	busybox=/bin/busybox
-[ -x "$busybox" ] || die "busybox-static is not installed (make deps)"
+# The host's busybox-static on x86_64; Debian's for the guest's
+# architecture otherwise (ARCH=arm64), cached by fetch-busybox.sh.
+busybox=$("$TOP/scripts/fetch-busybox.sh" "$ARCH") || exit 1
 [ -x "$build/usr/gen_init_cpio" ] || die "$build/usr/gen_init_cpio missing: build the kernel first"
 
 spec=$out.spec

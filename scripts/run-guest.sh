@@ -7,10 +7,16 @@
 # busybox and the given host directories (under /dhr/host, the command's
 # working directory), an ext4 disk on virtio-blk mounted at /mnt/disk,
 # run COMMAND with /bin/sh, and exit with its status. The kernel log goes
-# to the console log; the command's output comes back on a second serial
-# port, kept apart from the kernel's messages, and is printed here.
+# to the console log; the command's output comes back on a second port
+# (a second serial port on x86_64, a virtio console on arm64), kept apart
+# from the kernel's messages, and is printed here.
 #
-#   -k DIR     kernel build directory (default: $CACHE/build/mainline-debug)
+# ARCH (environment): x86_64 (default; qemu-system-x86_64 -machine q35,
+# bzImage, console ttyS0) or arm64 (qemu-system-aarch64 -M virt -cpu max,
+# Image, console ttyAMA0).
+#
+#   -k DIR     kernel build directory (default: $CACHE/build/mainline-debug,
+#              mainline-arm64-debug for ARCH=arm64)
 #   -x DIR     copy DIR into the guest (repeatable)
 #   -d IMG     ext4 disk image to use as is (default: a fresh one)
 #   -D DIR     fill the fresh disk image with DIR's files (mkfs.ext4 -d)
@@ -33,7 +39,7 @@
 # before reporting one (panic, crash), 2 for a usage or setup error.
 . "$(dirname "$0")/lib.sh"
 
-KBUILD=$CACHE/build/mainline-debug
+KBUILD=$CACHE/build/$(build_name mainline debug)
 EXTRA=() EXTRA_DISKS=() DISK="" DISKDIR="" DISK_SIZE=4G MEM=3G TIMEOUT=1800 LOG="" RUNDIR="" DRIVEOPTS=""
 # Print the comment block at the top of this file (after the SPDX line).
 usage() { awk 'NR > 2 && !/^#/ { exit } NR > 2 { sub(/^# ?/, ""); print }' "$0" >&2; exit 2; }
@@ -55,9 +61,13 @@ while getopts "k:x:d:D:s:m:t:l:o:q:e:h" opt; do
 done
 shift $((OPTIND - 1))
 [ $# -gt 0 ] || usage
-need qemu-system-x86_64 mkfs.ext4 timeout
+case $ARCH in
+x86_64) QEMU=qemu-system-x86_64 CONSOLE=ttyS0 ;;
+arm64) QEMU=qemu-system-aarch64 CONSOLE=ttyAMA0 ;;
+esac
+need "$QEMU" mkfs.ext4 timeout
 
-KERNEL=$KBUILD/arch/x86/boot/bzImage
+KERNEL=$KBUILD/$KIMAGE_PATH
 [ -f "$KERNEL" ] || { echo "*** ERROR: no kernel at $KERNEL (build it first)" >&2; exit 2; }
 if [ -z "$RUNDIR" ]; then
 	mkdir -p "$CACHE/runs"
@@ -99,23 +109,36 @@ for i in "${!EXTRA_DISKS[@]}"; do
 done
 
 # The CMA heap's tests load files of 64 MiB + 1 byte: 128 MiB of CMA.
-APPEND="console=ttyS0 panic=-1 oops=panic cma=${DHR_CMA:-128M} loglevel=7 ${MOUNTS:+dhr.disks=$MOUNTS }${DHR_APPEND:-}"
+APPEND="console=$CONSOLE panic=-1 oops=panic cma=${DHR_CMA:-128M} loglevel=7 ${MOUNTS:+dhr.disks=$MOUNTS }${DHR_APPEND:-}"
 : > "$OUTLOG"
 # No 5-level paging: with -cpu max, an interrupt that lands while
 # identify_cpu() re-detects the CPU features (LA57 cleared for a moment)
 # made KASAN report a "wild-memory-access" on an ff11... direct-map
 # address during boot of the unpatched 7.3.4 kernel; not this series'
 # bug, and not one a 4-level guest can hit. DHR_QEMU_CPU overrides.
+# arm64: the virt board has one UART, the kernel's console; the
+# command's output goes to a virtio console (hvc0 in the guest).
+# pauth-impdef=on: QEMU's own pointer authentication algorithm, much
+# cheaper under TCG than the architected QARMA one.
+case $ARCH in
+x86_64)
+	QMACHINE=(-machine q35 -accel tcg -cpu "${DHR_QEMU_CPU:-max,la57=off}")
+	QOUT=(-chardev "file,id=out,path=$OUTLOG" -serial chardev:out) ;;
+arm64)
+	QMACHINE=(-machine virt -accel tcg -cpu "${DHR_QEMU_CPU:-max,pauth-impdef=on}")
+	QOUT=(-device virtio-serial-pci -chardev "file,id=out,path=$OUTLOG"
+	      -device virtconsole,chardev=out) ;;
+esac
 set +e
-timeout --foreground -k 10 "$TIMEOUT" qemu-system-x86_64 \
-	-machine q35 -accel tcg -cpu "${DHR_QEMU_CPU:-max,la57=off}" -smp 2 -m "$MEM" \
+timeout --foreground -k 10 "$TIMEOUT" "$QEMU" \
+	"${QMACHINE[@]}" -smp 2 -m "$MEM" \
 	-kernel "$KERNEL" -initrd "$RUNDIR/initramfs.cpio" -append "$APPEND" \
 	-drive "file=$DISK,if=none,id=disk0,format=raw,cache=none,aio=threads$DRIVEOPTS" \
 	-device virtio-blk-pci,drive=disk0 \
 	"${QDISKS[@]}" \
 	-display none -monitor none -no-reboot -nodefaults \
 	-chardev "file,id=con,path=$LOG" -serial chardev:con \
-	-chardev "file,id=out,path=$OUTLOG" -serial chardev:out \
+	"${QOUT[@]}" \
 	</dev/null
 qrc=$?
 set -e
