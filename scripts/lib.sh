@@ -43,7 +43,7 @@ GIT_ID=(-c user.name=dma-heap-read -c user.email=dma-heap-read@localhost)
 # booted in qemu-system-aarch64; scripts/test-arm64.sh).
 ARCH=${ARCH:-x86_64}
 case $ARCH in
-x86_64) CROSS_COMPILE= KIMAGE=bzImage KIMAGE_PATH=arch/x86/boot/bzImage ;;
+x86_64) CROSS_COMPILE='' KIMAGE=bzImage KIMAGE_PATH=arch/x86/boot/bzImage ;;
 arm64) CROSS_COMPILE=aarch64-linux-gnu- KIMAGE=Image KIMAGE_PATH=arch/arm64/boot/Image ;;
 *) die "unsupported ARCH '$ARCH' (x86_64 or arm64)" ;;
 esac

@@ -205,7 +205,8 @@ exit $rc' 4G "" "$DISK4K"
 		"$SLOW_DISK"
 	esac
 	case $BOOTS in *" gki "*)
-	KBUILD=$("$TOP/scripts/build-kernel.sh" "$BASE" "$FLAVOUR+gki")
+	[ "$first" = "$FLAVOUR+gki" ] ||
+		KBUILD=$("$TOP/scripts/build-kernel.sh" "$BASE" "$FLAVOUR+gki")
 	# The heap that should be a module must be one, loaded.
 	modcheck=
 	if grep -q '^CONFIG_DMABUF_HEAPS_SYSTEM=m' "$KBUILD/.config"; then
