@@ -120,3 +120,19 @@ need() {
 	[ ${#missing[@]} -eq 0 ] ||
 		die "missing host tools: ${missing[*]} (run: make deps, or as root: $TOP/scripts/install-deps.sh)"
 }
+
+# verdict LOG P F S: the end of a test run: the failures LOG holds, the
+# expected skips, and the closing "N passed, N failed, N skipped" line;
+# fails if F is not 0.
+verdict() {
+	local fails
+
+	echo "failures and kernel-log problems (all of them are above, in order):"
+	sleep 1 # let tee catch up
+	fails=$(grep -E '(^|: )(FAIL|KERNEL): ' "$1" | grep -v '^  ' | tail -n 40 || true)
+	echo "${fails:-none}" | sed 's/^/  /'
+	echo "expected skips (config/expected-skips; any other skip is a failure):"
+	grep -v '^#' "$TOP/config/expected-skips" | sed 's/^/  /'
+	echo "$2 passed, $3 failed, $4 skipped"
+	[ "$3" -eq 0 ]
+}

@@ -68,11 +68,4 @@ done
 msg "arm64 test run took $(( $(date +%s) - start ))s"
 echo "runs:"
 printf '  %s\n' "${summary[@]}"
-echo "failures and kernel-log problems (all of them are above, in order):"
-sleep 1 # let tee catch up
-fails=$(grep -E '(^|: )(FAIL|KERNEL): ' "$LOG" | grep -v '^  ' | tail -n 40 || true)
-echo "${fails:-none}" | sed 's/^/  /'
-echo "expected skips (config/expected-skips; any other skip is a failure):"
-grep -v '^#' "$TOP/config/expected-skips" | sed 's/^/  /'
-echo "$P passed, $F failed, $S skipped"
-[ "$F" -eq 0 ]
+verdict "$LOG" "$P" "$F" "$S"
