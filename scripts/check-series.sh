@@ -12,7 +12,10 @@
 #     list, and a maintainer from MAINTAINERS or from a Cc: trailer);
 #   - scripts/kernel-doc -none is clean on each C file the patch touches;
 # and once for the series: the UAPI header compiles on its own in
-# userspace. An empty series has nothing to check (one "ok" says so).
+# userspace; on mainline, every mutants/*.patch still applies (make
+# mutants would otherwise find one it cannot build, long after the
+# change that moved its context). An empty series has nothing to check
+# (one "ok" says so).
 . "$(dirname "$0")/lib.sh"
 
 load_base "${1:?usage: check-series.sh BASE}"
@@ -30,7 +33,9 @@ if [ ${#patches[@]} -eq 0 ]; then
 	ok "$BASE: empty series, nothing to check"
 	exit 0
 fi
-echo "1..$(( ${#patches[@]} * 3 + 1 ))"
+once=1
+[ "$BASE" = mainline ] && once=2
+echo "1..$(( ${#patches[@]} * 3 + once ))"
 
 kdoc=$SRC/scripts/kernel-doc
 bad=0
@@ -136,5 +141,19 @@ else
 	notok "$BASE: include/uapi/linux/dma-heap.h is self-contained"
 	sed 's/^/# /' "$CACHE/uapi-check.log" 2>/dev/null
 	bad=1
+fi
+
+if [ "$BASE" = mainline ]; then
+	stale=""
+	for m in "$TOP"/mutants/*.patch; do
+		git -C "$SRC" apply --check "$m" 2>/dev/null || stale+=" $(basename "$m")"
+	done
+	if [ -z "$stale" ]; then
+		ok "$BASE: every mutant applies to the series"
+	else
+		notok "$BASE: every mutant applies to the series"
+		echo "# regenerate against the series:$stale"
+		bad=1
+	fi
 fi
 exit $bad
