@@ -45,7 +45,7 @@ test_part() {
 	echo "|---|---|---|---|"
 	awk '
 	/^>>> .*: booting .* for [^ ]+$/ { ctx = $NF; next }
-	/^>>> (harness self-tests|backports against mainline|[^ ]+: (series gates|git send-email|bisectability))/ {
+	/^>>> (harness self-tests|quoted figures|backports against mainline|[^ ]+: (series gates|git send-email|bisectability))/ {
 		ctx = substr($0, 5); sub(/ \(.*$/, "", ctx); next
 	}
 	match($0, /^[^ ]+: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$/) {

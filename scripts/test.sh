@@ -104,6 +104,7 @@ figures_check() {
 
 msg "harness self-tests"
 gate harness "$TOP/tests/harness/run.sh"
+msg "quoted figures: README and cover letters against docs/BENCH.md"
 gate figures figures_check
 
 msg "backports against mainline: UAPI header and tests"
