@@ -28,6 +28,11 @@
 # Writes $CACHE/results/bench-BASE.csv:
 #   scenario,init_on_alloc,bytes,method,status,runs,min_ms,median_ms,
 #   max_ms,x_floor,cache_growth_kib
+# and, from one more watched run of heap-sync, heap-async and alloc+io in
+# every boot without memory pressure (the program's -T: when were 97% of
+# the allocation and 97% of the reads done), $CACHE/results/timeline-BASE.csv:
+#   scenario,init_on_alloc,bytes,method,end_ms,allocated_ms,read_ms,
+#   mib_read_when_allocated
 # prints the tables of scripts/bench-md.sh, and with gnuplot plots one
 # PNG per profile (bench-BASE-ioaN.png). A method that fails or loads
 # the wrong bytes, and a boot on the jiffies clocksource (after two
@@ -132,7 +137,7 @@ boot() {
 			n=$(wc -l < "$run/output.log")
 			[ "$n" -gt "$seen" ] || continue
 			sed -n "$((seen + 1)),${n}p" "$run/output.log" | tr -d '\r' |
-				grep -E '^(# round|file |clocksource)' | sed 's/^/    /' >&2 || true
+				grep -E '^(# round|file |clocksource|timeline )' | sed 's/^/    /' >&2 || true
 			seen=$n
 		done
 		rc=0
@@ -187,7 +192,9 @@ if [ $SWEEP -eq 1 ]; then
 fi
 
 CSV=$CACHE/results/bench-$BASE.csv
+TCSV=$CACHE/results/timeline-$BASE.csv
 echo "scenario,init_on_alloc,bytes,method,status,runs,min_ms,median_ms,max_ms,x_floor,cache_growth_kib" > "$CSV"
+echo "scenario,init_on_alloc,bytes,method,end_ms,allocated_ms,read_ms,mib_read_when_allocated" > "$TCSV"
 failed=0 balanced_bps=${BENCH_BALANCED_BPS:-}
 start=$(date +%s)
 # The init_on_alloc=1 clean boot goes first: it measures the balanced rate.
@@ -214,6 +221,8 @@ for ioa in $PROFILES; do
 		cmd=$PRE
 		for s in $SIZES; do
 			args="-r $RUNS -t $name"
+			# Watch one more run, where only the load moves MemFree.
+			[ "$pressure" = 1 ] || args="$args -T"
 			[ "$rate" -eq 0 ] || args="$args -B /mnt/disk/filler.bin -D $((rate / 5))"
 			if [ "$pressure" = 1 ]; then
 				# Most of the RAM: anonymous memory plus others' page cache.
@@ -228,8 +237,9 @@ for ioa in $PROFILES; do
 			warn "bench init_on_alloc=$ioa $name failed (logs in $CACHE/runs/bench-$BASE-ioa$ioa-$name)"
 			failed=1
 		fi
-		grep -v '^csv,' "$CACHE/runs/bench-$BASE-ioa$ioa-$name.out" | grep -v '^# round' | sed 's/^/    /' >&2 || true
+		grep -v '^csv,\|^timeline,' "$CACHE/runs/bench-$BASE-ioa$ioa-$name.out" | grep -v '^# round' | sed 's/^/    /' >&2 || true
 		grep '^csv,' "$CACHE/runs/bench-$BASE-ioa$ioa-$name.out" | cut -d, -f2- >> "$CSV" || true
+		grep '^timeline,' "$CACHE/runs/bench-$BASE-ioa$ioa-$name.out" | cut -d, -f2- >> "$TCSV" || true
 	done
 done
 msg "$BASE bench done in $(( ($(date +%s) - start) / 60 )) min; results: $CSV"
@@ -245,6 +255,7 @@ fi
 # its plots, and docs/BENCH.md (scripts/figures.sh sync then copies the
 # headline table into the README and the cover letters).
 cp "$CSV" "$TOP/docs/bench-$BASE.csv"
+cp "$TCSV" "$TOP/docs/timeline-$BASE.csv"
 rm -f "$TOP"/docs/bench-"$BASE"-ioa*.png
 cp "$CACHE"/results/bench-"$BASE"-ioa*.png "$TOP/docs/" 2>/dev/null || true
 "$TOP/scripts/results-md.sh" --bench

@@ -11,7 +11,7 @@ csv=${1:?usage: plot-bench.sh CSV INIT_ON_ALLOC PNG TITLE} ioa=${2:?} png=${3:?}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-methods="read odirect-mmap uring-mmap udmabuf heap-sync heap-async"
+methods="alloc+io read odirect-mmap uring-mmap udmabuf heap-sync heap-async"
 size=$(awk -F, -v p="$ioa" 'NR > 1 && $2 == p { print $3 }' "$csv" | sort -n | uniq |
 	awk '$1 == 536870912 { s = $1 } { l = $1 } END { print s ? s : l }')
 [ -n "$size" ] || { echo "plot-bench.sh: no rows for init_on_alloc=$ioa in $csv" >&2; exit 1; }
