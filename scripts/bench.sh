@@ -40,9 +40,10 @@
 #
 # --quick: the README's main command (make demo): 512 MiB, both profiles,
 #   clean, balanced and pressure, 7 rounds.
-# --sweep: the system heap's tuning, 512 MiB, init_on_alloc=1, clean and
-#   balanced: heap-async for every read_batch_kb x max_reads_in_flight of
-#   BENCH_BATCH_KB x BENCH_INFLIGHT; writes $CACHE/results/sweep-BASE.csv.
+# --sweep: the system heap's tuning, 512 MiB, init_on_alloc=1 (or
+#   BENCH_SWEEP_IOA), clean and balanced (BENCH_SCENARIOS may add io-bound
+#   and pressure): heap-async for every read_batch_kb x max_reads_in_flight
+#   of BENCH_BATCH_KB x BENCH_INFLIGHT; writes $CACHE/results/sweep-BASE.csv.
 # BENCH_SIZES, BENCH_SCENARIOS (names), BENCH_PROFILES, BENCH_RUNS
 # override the defaults.
 . "$(dirname "$0")/lib.sh"
@@ -152,15 +153,18 @@ if [ $SWEEP -eq 1 ]; then
 	CSV=$CACHE/results/sweep-$BASE.csv
 	P=/sys/module/system_heap/parameters
 	echo "scenario,init_on_alloc,bytes,method,status,runs,min_ms,median_ms,max_ms,x_floor,cache_growth_kib" > "$CSV"
+	ioa=${BENCH_SWEEP_IOA:-1}
 	for name in $SCENARIOS; do
+		hog=
 		case $name in
 		clean) rate=0 ;;
 		balanced) rate=${BENCH_BALANCED_BPS:-629145600} ;;
 		io-bound) rate=$IOBOUND_BPS ;;
+		pressure) rate=0 hog="-P $((MEM_MB - 2 * 512 - 640)) -F /mnt/disk/filler.bin" ;;
 		*) die "no such sweep scenario: $name" ;;
 		esac
 		f=/mnt/disk/model-512.bin
-		drain="-B /mnt/disk/filler.bin -D $((rate / 5))"
+		drain="-B /mnt/disk/filler.bin -D $((rate / 5)) $hog"
 		cmd="$PRE; ./dmabuf-heap-load-bench -r $RUNS $drain -m alloc,io,heap-sync -t $name.floor $f"
 		for kb in $BATCH_KB; do
 			for q in $INFLIGHT; do
@@ -169,15 +173,15 @@ if [ $SWEEP -eq 1 ]; then
 			done
 		done
 		msg "$BASE sweep, $name (read limit $rate B/s): batch KiB {$BATCH_KB} x in flight {$INFLIGHT}"
-		boot "sweep-$BASE-$name" 1 "$rate" "$cmd; exit \$rc" ||
+		boot "sweep-$BASE-$name" "$ioa" "$rate" "$cmd; exit \$rc" ||
 			die "sweep $name failed (logs in $CACHE/runs/sweep-$BASE-$name)"
 		grep '^csv,' "$CACHE/runs/sweep-$BASE-$name.out" | cut -d, -f2- >> "$CSV"
-		awk -F, -v name="$name" -v kbs="$BATCH_KB" -v qs="$INFLIGHT" '
+		awk -F, -v name="$name" -v kbs="$BATCH_KB" -v qs="$INFLIGHT" -v ioa="$ioa" '
 			$1 ~ /\.floor$/ { fl[$4] = $8 }
 			$4 == "heap-async" { n = split($1, t, "."); ms[substr(t[n - 1], 2), substr(t[n], 2)] = $8 }
 			END {
-				printf "%s, 512 MiB, init_on_alloc=1: alloc %s ms, io %s ms, heap-sync %s ms; heap-async (ms):\n",
-					name, fl["alloc"], fl["io"], fl["heap-sync"]
+				printf "%s, 512 MiB, init_on_alloc=%s: alloc %s ms, io %s ms, heap-sync %s ms; heap-async (ms):\n",
+					name, ioa, fl["alloc"], fl["io"], fl["heap-sync"]
 				nk = split(kbs, K, " "); nq = split(qs, Q, " ")
 				printf "%12s", "batch \\ q"; for (j = 1; j <= nq; j++) printf "%9s", Q[j]; printf "\n"
 				for (i = 1; i <= nk; i++) {
@@ -237,7 +241,7 @@ for ioa in $PROFILES; do
 			warn "bench init_on_alloc=$ioa $name failed (logs in $CACHE/runs/bench-$BASE-ioa$ioa-$name)"
 			failed=1
 		fi
-		grep -v '^csv,\|^timeline,' "$CACHE/runs/bench-$BASE-ioa$ioa-$name.out" | grep -v '^# round' | sed 's/^/    /' >&2 || true
+		grep -v '^csv,\|^timeline\|^# round' "$CACHE/runs/bench-$BASE-ioa$ioa-$name.out" | sed 's/^/    /' >&2 || true
 		grep '^csv,' "$CACHE/runs/bench-$BASE-ioa$ioa-$name.out" | cut -d, -f2- >> "$CSV" || true
 		grep '^timeline,' "$CACHE/runs/bench-$BASE-ioa$ioa-$name.out" | cut -d, -f2- >> "$TCSV" || true
 	done
