@@ -41,6 +41,17 @@ function profile_name(p) {
 	return p == 1 ? "init_on_alloc=1 (phones on GKI, several distributions)" : \
 		"init_on_alloc=0 (clearing left to __GFP_ZERO)"
 }
+# A row of m1 / m2, the medians of each scenario of one profile and size.
+function ratio_row(p, b, m1, m2,   i, sc) {
+	printf "| %s / %s |", m1, m2
+	for (i = 1; i <= nsc; i++) {
+		sc = scs[i]
+		if (ok(sc, p, b, m1) && ok(sc, p, b, m2))
+			printf " %.2f |", med[sc, p, b, m1] / med[sc, p, b, m2]
+		else printf " - |"
+	}
+	printf "\n"
+}
 function table(p, b, head,   i, k, m, sc, f) {
 	if (head) print "<!-- headline -->"
 	printf "| %s, %d MiB |", (p == 1 ? "init_on_alloc=1" : "init_on_alloc=0"), b / 1048576
@@ -68,21 +79,8 @@ function table(p, b, head,   i, k, m, sc, f) {
 		}
 		printf "\n"
 	}
-	printf "| heap-async / heap-sync |"
-	for (i = 1; i <= nsc; i++) {
-		sc = scs[i]
-		if (ok(sc, p, b, "heap-async") && ok(sc, p, b, "heap-sync"))
-			printf " %.2f |", med[sc, p, b, "heap-async"] / med[sc, p, b, "heap-sync"]
-		else printf " - |"
-	}
-	printf "\n| heap-async / alloc+io |"
-	for (i = 1; i <= nsc; i++) {
-		sc = scs[i]
-		if (ok(sc, p, b, "heap-async") && ok(sc, p, b, "alloc+io"))
-			printf " %.2f |", med[sc, p, b, "heap-async"] / med[sc, p, b, "alloc+io"]
-		else printf " - |"
-	}
-	printf "\n"
+	ratio_row(p, b, "heap-async", "heap-sync")
+	ratio_row(p, b, "heap-async", "alloc+io")
 	if (head) print "<!-- /headline -->"
 }
 function goal(text, where, val, limit,   v) {
