@@ -80,6 +80,14 @@ MEM_MB=${BENCH_MEM_MB:-3072}
 export DHR_QEMU_CPU=${DHR_QEMU_CPU:-max,la57=off,-erms,-fsrm}
 MAXSIZE=$(printf '%s\n' $SIZES | sort -n | tail -n 1)
 
+# pressure_args MIB: the bench program's memory pressure for a file of MIB:
+# most of the RAM held as anonymous memory, plus another file's page cache.
+pressure_args() {
+	local hog=$((MEM_MB - 2 * $1 - 640))
+	[ $hog -gt 0 ] || hog=0
+	echo "-P $hog -F /mnt/disk/filler.bin"
+}
+
 "$TOP/scripts/install-deps.sh"
 KBUILD=$("$TOP/scripts/build-kernel.sh" "$BASE" bench)
 KSFT=$CACHE/kselftest/$BASE-bench
@@ -160,7 +168,7 @@ if [ $SWEEP -eq 1 ]; then
 		clean) rate=0 ;;
 		balanced) rate=${BENCH_BALANCED_BPS:-629145600} ;;
 		io-bound) rate=$IOBOUND_BPS ;;
-		pressure) rate=0 hog="-P $((MEM_MB - 2 * 512 - 640)) -F /mnt/disk/filler.bin" ;;
+		pressure) rate=0 hog=$(pressure_args 512) ;;
 		*) die "no such sweep scenario: $name" ;;
 		esac
 		f=/mnt/disk/model-512.bin
@@ -228,12 +236,7 @@ for ioa in $PROFILES; do
 			# Watch one more run, where only the load moves MemFree.
 			[ "$pressure" = 1 ] || args="$args -T"
 			[ "$rate" -eq 0 ] || args="$args -B /mnt/disk/filler.bin -D $((rate / 5))"
-			if [ "$pressure" = 1 ]; then
-				# Most of the RAM: anonymous memory plus others' page cache.
-				hog=$(( MEM_MB - 2 * s - 640 ))
-				[ $hog -gt 0 ] || hog=0
-				args="$args -P $hog -F /mnt/disk/filler.bin"
-			fi
+			[ "$pressure" = 0 ] || args="$args $(pressure_args "$s")"
 			cmd="$cmd; ./dmabuf-heap-load-bench $args /mnt/disk/model-$s.bin || rc=1"
 		done
 		msg "$BASE bench [$(( ($(date +%s) - start) / 60 )) min]: init_on_alloc=$ioa, $name (read limit ${rate} B/s, pressure $pressure), $SIZES MiB, $RUNS rounds"
