@@ -46,7 +46,13 @@ mapfile -t cfiles < <(cat "${patches[@]}" |
 # and the TAP output says so.
 SPARSE=()
 sparse_note=
-refused() { make -s "${KMAKE[@]}" C=2 "$@" scripts 2>&1 | grep -q 'is not available or not up to date'; }
+# (no "make | grep -q" under pipefail: grep quitting early fails the pipe)
+refused() {
+	local out
+
+	out=$(make -s "${KMAKE[@]}" C=2 "$@" scripts 2>&1) || true
+	grep -q 'is not available or not up to date' <<< "$out"
+}
 if ! command -v sparse >/dev/null 2>&1; then
 	sparse_note="sparse not run: no sparse on this host"
 elif ! refused; then
@@ -150,7 +156,8 @@ for p in "${patches[@]}"; do
 	fi
 	kernel=0 selftests=0
 	grep -q '^+++ b/tools/testing/selftests/' "$p" && selftests=1
-	grep '^+++ b/' "$p" | grep -qvE '^\+\+\+ b/(tools/|Documentation/|MAINTAINERS$)' && kernel=1
+	files=$(grep '^+++ b/' "$p" || true)
+	grep -qvE '^\+\+\+ b/(tools/|Documentation/|MAINTAINERS$)' <<< "$files" && kernel=1
 	what=()
 	if ! build_step "$name" $kernel $selftests; then
 		echo "not ok $n $BASE: does not build after $(basename "$p") (log: $LOG/$name.log)"

@@ -59,7 +59,7 @@ for p in "${patches[@]}"; do
 		[ $waived -eq 1 ] || echo "$line"
 	done) || true
 	# A helper that crashed (spdxcheck.py) checked nothing: not a pass.
-	if echo "$out" | grep -q '^Traceback'; then
+	if grep -q '^Traceback' <<< "$out"; then
 		unwaived+="${unwaived:+$'\n'}checkpatch: a helper script crashed: $(echo "$out" | grep -m1 'Error:')"
 	fi
 	if [ -z "$unwaived" ]; then
@@ -76,9 +76,9 @@ for p in "${patches[@]}"; do
 	if grep -qE '^\+\+\+ b/(drivers/dma-buf/|include/linux/dma-heap|include/uapi/linux/dma-heap|include/trace/events/system_heap|tools/testing/selftests/dmabuf-heaps/|Documentation/userspace-api/dma-buf-heaps)' "$p"; then
 		gm=$(cd "$SRC" && ./scripts/get_maintainer.pl --no-git --no-git-fallback \
 			--no-rolestats --no-tree "$p" 2>/dev/null)
-		if echo "$gm" | grep -q 'sumit.semwal@linaro.org' &&
-		   echo "$gm" | grep -q 'dri-devel@lists.freedesktop.org' &&
-		   echo "$gm" | grep -q 'linaro-mm-sig@lists.linaro.org'; then
+		if grep -q 'sumit.semwal@linaro.org' <<< "$gm" &&
+		   grep -q 'dri-devel@lists.freedesktop.org' <<< "$gm" &&
+		   grep -q 'linaro-mm-sig@lists.linaro.org' <<< "$gm"; then
 			ok "$BASE: get_maintainer names the DMA-BUF HEAPS maintainers: $name"
 		else
 			notok "$BASE: get_maintainer names the DMA-BUF HEAPS maintainers: $name"
@@ -90,8 +90,8 @@ for p in "${patches[@]}"; do
 			--rolestats --no-tree "$p" 2>/dev/null)
 		# Where MAINTAINERS has no entry for the file (6.12's huge_mm.h),
 		# a Cc: trailer in the patch must name who should see it.
-		if echo "$gm" | grep -qE '\((open|moderated) list' &&
-		   { echo "$gm" | grep -q '(maintainer:' || grep -q '^Cc: .*<.*@.*>' "$p"; }; then
+		if grep -qE '\((open|moderated) list' <<< "$gm" &&
+		   { grep -q '(maintainer:' <<< "$gm" || grep -q '^Cc: .*<.*@.*>' "$p"; }; then
 			ok "$BASE: get_maintainer names a list, and a maintainer or a Cc: does: $name"
 		else
 			notok "$BASE: get_maintainer names a list, and a maintainer or a Cc: does: $name"

@@ -44,7 +44,7 @@ esac
 addr=${sender##*<}
 addr=${addr%>}
 placeholder='(\.invalid|\.example|\.test|\.localhost|@localhost|@example\.(com|net|org))$'
-if echo "$addr" | grep -qiE "$placeholder"; then
+if grep -qiE "$placeholder" <<< "$addr"; then
 	[ $dry = 1 ] || die "refusing to send as \"$sender\": a placeholder address; the series is signed off by whoever sends it (DCO)"
 	echo "NOTE: \"$sender\" is a placeholder: make mail would refuse to send as it."
 fi
