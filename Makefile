@@ -12,7 +12,7 @@ BASE ?= mainline
 FLAVOUR ?= debug
 BASES := $(patsubst bases/%.conf,%,$(wildcard bases/*.conf))
 
-.PHONY: help test results mutants demo bench sweep mmap-ab deps tree export kernel run check-harness check-series mail
+.PHONY: help test results mutants demo bench sweep mmap-ab cma-ab deps tree export kernel run check-harness check-series mail
 .DEFAULT_GOAL := help
 
 help:
@@ -20,6 +20,7 @@ help:
 	@echo "make bench BASE=b         the full benchmark: 4 sizes x 4 scenarios, CSV, tables, plot"
 	@echo "make sweep BASE=b         the system heap's batch size x reads in flight"
 	@echo "make mmap-ab BASE=b       mmap+touch and munmap of 512 MiB, both mappings in one boot"
+	@echo "make cma-ab BASE=b        CMA heap loads: its op against the generic path, both profiles"
 	@echo "make test                 apply, build, boot and run the selftests on every base"
 	@echo "make test BASES=mainline  ... on some bases only"
 	@echo "make test ARCH=arm64 [RUNS='16k gki 4k']   mainline on arm64: 16 KiB pages, GKI-like, 4 KiB"
@@ -61,6 +62,9 @@ sweep:
 
 mmap-ab:
 	scripts/mmap-ab.sh $(BASE)
+
+cma-ab:
+	scripts/cma-ab.sh $(BASE)
 
 tree:
 	scripts/tree.sh dev $(BASE)
