@@ -11,7 +11,11 @@
 #
 #   1. heap-async (the overlap on): such batches must be seen;
 #   2. heap-sync (debugfs system_heap/async_read=N: allocate, then read):
-#      none may be seen, or the check could not tell the two apart.
+#      none may be seen, or the check could not tell the two apart;
+#   3. heap-generic (debugfs dma_heap/generic_read=Y): the core's generic
+#      path never reaches the system heap's op, so no batch at all may be
+#      traced; otherwise the selftests' generic variants would test the
+#      op a second time and the generic path not at all.
 #
 # A missing tracepoint, a load that fails or loads the wrong bytes, and
 # an empty trace are failures. Prints TAP.
@@ -23,13 +27,15 @@ bench=${1:-./dmabuf-heaps/dmabuf-heap-load-bench}
 f=/mnt/disk/overlap-check.bin
 name1="system heap: direct reads in flight while the buffer is allocated"
 name2="system heap: none with async_read=N (the check tells the two apart)"
+name3="dma_heap/generic_read=Y: the load bypasses the system heap's op"
 
 echo "TAP version 13"
-echo "1..2"
+echo "1..3"
 if [ ! -d $ev ]; then
 	echo "# no tracepoint $ev"
 	echo "not ok 1 $name1"
 	echo "not ok 2 $name2"
+	echo "not ok 3 $name3"
 	exit 1
 fi
 dd if=/dev/urandom of=$f bs=1M count=64 2>/dev/null && sync
@@ -69,5 +75,13 @@ check() {
 
 check 1 "$name1" heap-async some
 check 2 "$name2" heap-sync none
+set -- $(trace_load heap-generic)
+echo "# heap-generic: $1 read batches of the system heap's op"
+if [ "$4" -eq 0 ] && [ "$1" -eq 0 ]; then
+	echo "ok 3 $name3"
+else
+	sed 's/^/# /' /tmp/overlap-heap-generic.out
+	echo "not ok 3 $name3"
+fi
 echo $old_kb > $P/read_batch_kb
 rm -f $f
