@@ -194,7 +194,7 @@ for c in '"$TARGETS"'; do
 done
 sh ./overlap-check.sh || rc=1
 export DMABUF_HEAP_TEST_DIO_ALIGN=4096
-'"$(on_disk disk4k "(cd dmabuf-heaps && ./dmabuf-heap-file -r heap_file.system_direct.dio_alignment -r heap_file.cma_direct.dio_alignment)")"'
+'"$(on_disk disk4k "(cd dmabuf-heaps && ./dmabuf-heap-file -r heap_file.system_direct.dio_alignment -r heap_file.cma_direct.dio_alignment -r heap_file.generic_direct.dio_alignment)")"'
 exit $rc' 4G "" "$DISK4K"
 	esac
 	case $BOOTS in *" poison "*)
