@@ -14,8 +14,8 @@
 #      none may be seen, or the check could not tell the two apart;
 #   3. heap-generic (debugfs dma_heap/generic_read=Y): the core's generic
 #      path never reaches the system heap's op, so no batch at all may be
-#      traced; otherwise the selftests' generic variants would test the
-#      op a second time and the generic path not at all.
+#      traced; otherwise the selftests' generic_direct variant would test
+#      the op a second time and the generic path not at all.
 #
 # A missing tracepoint, a load that fails or loads the wrong bytes, and
 # an empty trace are failures. Prints TAP.
